@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Shared dependencies, named once (swift-nio style).
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let flyingFox: Target.Dependency = .product(name: "FlyingFox", package: "FlyingFox")
+
+let package = Package(
+    name: "deskpilot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "deskpilot", targets: ["deskpilot"]),
+        .executable(name: "deskpilot-fixture", targets: ["deskpilot-fixture"]),
+        .executable(name: "deskpilot-model-server", targets: ["deskpilot-model-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+    ],
+    targets: [
+        // C system libraries: each is imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CX11", pkgConfig: "x11 xext xtst xrandr xfixes xdamage xi",
+            providers: [.apt(["libx11-dev", "libxext-dev", "libxtst-dev", "libxrandr-dev",
+                              "libxfixes-dev", "libxdamage-dev", "libxi-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Core: plain Swift, no C, no I/O.
+        .target(name: "DeskCore"),
+
+        // Platform modules.
+        .target(name: "DeskX11", dependencies: ["DeskCore", "CX11"]),
+        .target(name: "DeskImaging", dependencies: ["DeskCore", "CPNG", "CBLAS"]),
+        .target(name: "DeskModels", dependencies: ["DeskCore"]),
+        .target(name: "DeskConfig", dependencies: ["DeskCore", yams]),
+        .target(name: "DeskAgent", dependencies: ["DeskCore", "DeskModels"]),
+        .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
+
+        // Executables: thin.
+        .executableTarget(
+            name: "deskpilot",
+            dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskConfig", "DeskAgent",
+                           argumentParser]),
+        // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.
+        .executableTarget(
+            name: "deskpilot-fixture",
+            linkerSettings: [.linkedLibrary("X11")]),
+        .executableTarget(name: "deskpilot-model-server", dependencies: ["DeskTesting", argumentParser]),
+
+        // Tests mirror modules one to one.
+        .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
+        .testTarget(name: "DeskModelsTests", dependencies: ["DeskModels", "DeskTesting"]),
+        .testTarget(name: "DeskConfigTests", dependencies: ["DeskConfig"]),
+        .testTarget(name: "DeskImagingTests", dependencies: ["DeskImaging"]),
+        .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging"]),
+        .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
