@@ -12,6 +12,7 @@
 #include <X11/extensions/Xrandr.h>
 #include <X11/extensions/Xfixes.h>
 #include <X11/extensions/Xdamage.h>
+#include <X11/extensions/XInput.h>
 #include <X11/extensions/XInput2.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -31,3 +32,8 @@ static inline int cx11_key_group_info(XkbDescPtr xkb, int keycode) { return XkbK
 
 // Kill a child when its parent dies (used by the Xvfb launcher between fork and exec).
 static inline int cx11_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, sig); }
+
+#include <spawn.h>
+#include <sys/wait.h>
+// posix_spawn's file actions and attributes are opaque structs the importer handles, but the
+// flag macros are plain ints; nothing else is needed here.

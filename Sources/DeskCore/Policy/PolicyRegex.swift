@@ -1,0 +1,79 @@
+import Foundation
+
+/// A regular expression from a policy file, compiled once when the policy is built.
+///
+/// ICU syntax (`NSRegularExpression`), case-insensitive by default because policies match window
+/// classes, titles and normalised text where case carries no meaning; `(?-i)` turns that off.
+/// Equal and hashed by pattern text; encoded as the pattern string.
+public struct PolicyRegex: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The pattern as written.
+    public let pattern: String
+    private let regex: NSRegularExpression
+
+    /// Compiles `pattern`.
+    ///
+    /// - Throws: ``PolicyError`` saying what is wrong with the pattern.
+    public init(_ pattern: String) throws(PolicyError) {
+        guard !pattern.isEmpty else { throw PolicyError("empty regular expression") }
+        do {
+            regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        } catch {
+            throw PolicyError("bad regular expression '\(pattern)': \(Self.explain(pattern))")
+        }
+        self.pattern = pattern
+    }
+
+    public var description: String { pattern }
+
+    public static func == (lhs: PolicyRegex, rhs: PolicyRegex) -> Bool { lhs.pattern == rhs.pattern }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+
+    /// True when the pattern matches anywhere in `text`.
+    public func matches(_ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// True when a match ends after the first `prefixUTF16` UTF-16 units of `text`: it involves new text
+    /// appended to an already-checked prefix.
+    public func matches(_ text: String, endingAfterUTF16Offset prefixUTF16: Int) -> Bool {
+        var found = false
+        regex.enumerateMatches(in: text, range: NSRange(text.startIndex..., in: text)) { match, _, stop in
+            if let match, NSMaxRange(match.range) > prefixUTF16 || (match.range.length == 0 && match.range.location >= prefixUTF16) {
+                found = true
+                stop.pointee = true
+            }
+        }
+        return found
+    }
+
+    /// `text` with every match replaced by `replacement` taken literally.
+    public func replacingMatches(in text: String, with replacement: String) -> String {
+        regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                       withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+    }
+
+    /// Why ICU refused the pattern. Foundation's error says only "the value is invalid", so ask Swift's
+    /// regex parser, whose messages name the problem; the two syntaxes agree on the common mistakes.
+    private static func explain(_ pattern: String) -> String {
+        do {
+            _ = try Regex(pattern)
+            return "not accepted by the ICU regular expression syntax"
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(pattern)
+    }
+}

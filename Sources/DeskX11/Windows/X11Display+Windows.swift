@@ -1,0 +1,152 @@
+internal import CX11
+import DeskCore
+
+extension X11Display {
+    /// Top-level windows, bottom to top in stacking order.
+    ///
+    /// With an EWMH window manager this is `_NET_CLIENT_LIST_STACKING`; on a bare server (Xvfb with no WM) it is
+    /// the viewable children of the root, which are the applications' own windows.
+    public func windows() -> [WindowInfo] {
+        let focus = focusedWindow()
+        let ids: [UInt]
+        if let stacking = propertyLongs(root, "_NET_CLIENT_LIST_STACKING") ?? propertyLongs(root, "_NET_CLIENT_LIST"),
+           hasWindowManager {
+            ids = stacking
+        } else {
+            ids = viewableRootChildren().compactMap { clientWindow(in: $0) }
+        }
+        return ids.compactMap { id in
+            guard let rect = try? windowGeometry(id) else { return nil }
+            let (instance, className) = windowClass(id)
+            let title = propertyString(id, "_NET_WM_NAME") ?? propertyString(id, "WM_NAME") ?? ""
+            let pid = propertyLongs(id, "_NET_WM_PID")?.first.map { Int($0) }
+            return WindowInfo(id: id, instance: instance, className: className, title: title, rect: rect,
+                              focused: focus == id, pid: pid)
+        }
+    }
+
+    /// Whether an EWMH window manager claims the screen (`_NET_SUPPORTING_WM_CHECK`).
+    public var hasWindowManager: Bool {
+        guard let check = propertyLongs(root, "_NET_SUPPORTING_WM_CHECK")?.first, check != 0 else { return false }
+        return (try? windowGeometry(check)) != nil
+    }
+
+    /// The top-level window that has the keyboard focus; under PointerRoot focus (a bare Xvfb) the one under
+    /// the pointer, since that is where keys go.
+    public func focusedWindow() -> UInt? {
+        let (focus, revert): (UInt, Int32) = withDisplay { d in
+            var w: UInt = 0
+            var r: Int32 = 0
+            XGetInputFocus(d, &w, &r)
+            return (w, r)
+        }
+        _ = revert
+        if focus == 0 { return nil }  // None
+        if focus == 1 {  // PointerRoot
+            return topLevelWindow(at: pointerPosition())
+        }
+        return topLevelAncestor(of: focus)
+    }
+
+    /// The pointer's position in root-window pixels.
+    public func pointerPosition() -> Point {
+        withDisplay { d in
+            var rootReturn: UInt = 0, child: UInt = 0
+            var rx: Int32 = 0, ry: Int32 = 0, wx: Int32 = 0, wy: Int32 = 0
+            var mask: UInt32 = 0
+            XQueryPointer(d, root, &rootReturn, &child, &rx, &ry, &wx, &wy, &mask)
+            return Point(x: Int(rx), y: Int(ry))
+        }
+    }
+
+    /// The topmost top-level window containing `point`, if any.
+    public func topLevelWindow(at point: Point) -> UInt? {
+        for id in windowsTopFirst() {
+            if let rect = try? windowGeometry(id), rect.contains(point) { return id }
+        }
+        return nil
+    }
+
+    /// The window's area in root-window pixels.
+    public func windowGeometry(_ id: UInt) throws -> Rect {
+        try checked("reading the geometry of window 0x\(String(id, radix: 16))") { d in
+            var attributes = XWindowAttributes()
+            guard XGetWindowAttributes(d, id, &attributes) != 0 else {
+                return Rect(x: 0, y: 0, width: 0, height: 0)
+            }
+            var x: Int32 = 0, y: Int32 = 0
+            var child: UInt = 0
+            XTranslateCoordinates(d, id, root, 0, 0, &x, &y, &child)
+            return Rect(x: Int(x), y: Int(y), width: Int(attributes.width), height: Int(attributes.height))
+        }
+    }
+
+    /// WM_CLASS as (instance, class).
+    public func windowClass(_ id: UInt) -> (String, String) {
+        guard let p = property(id, "WM_CLASS"), p.format == 8 else { return ("", "") }
+        let parts = p.bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+    }
+
+    func windowsTopFirst() -> [UInt] {
+        if hasWindowManager, let stacking = propertyLongs(root, "_NET_CLIENT_LIST_STACKING") {
+            return stacking.reversed()
+        }
+        return viewableRootChildren().reversed().compactMap { clientWindow(in: $0) }
+    }
+
+    private func viewableRootChildren() -> [UInt] {
+        withDisplay { d in
+            var rootReturn: UInt = 0, parent: UInt = 0
+            var children: UnsafeMutablePointer<UInt>?
+            var count: UInt32 = 0
+            guard XQueryTree(d, root, &rootReturn, &parent, &children, &count) != 0, let children else { return [] }
+            defer { XFree(children) }
+            return (0..<Int(count)).compactMap { (i: Int) -> UInt? in
+                var attributes = XWindowAttributes()
+                guard XGetWindowAttributes(d, children[i], &attributes) != 0,
+                      attributes.map_state == IsViewable, attributes.`class` == InputOutput else { return nil }
+                return children[i]
+            }
+        }
+    }
+
+    /// The client window inside a root child: itself when it has WM_CLASS or a name, else a descendant with
+    /// WM_STATE (a reparenting WM's frame), else the child itself.
+    private func clientWindow(in frame: UInt) -> UInt? {
+        if property(frame, "WM_CLASS") != nil || property(frame, "WM_STATE") != nil { return frame }
+        let children: [UInt] = withDisplay { d in
+            var rootReturn: UInt = 0, parent: UInt = 0
+            var list: UnsafeMutablePointer<UInt>?
+            var count: UInt32 = 0
+            guard XQueryTree(d, frame, &rootReturn, &parent, &list, &count) != 0, let list else { return [] }
+            defer { XFree(list) }
+            return Array(UnsafeBufferPointer(start: list, count: Int(count)))
+        }
+        for child in children where property(child, "WM_STATE") != nil || property(child, "WM_CLASS") != nil {
+            return child
+        }
+        return frame
+    }
+
+    private func topLevelAncestor(of window: UInt) -> UInt? {
+        var current = window
+        let tops = Set(windowsTopFirst())
+        for _ in 0..<64 {
+            if tops.contains(current) { return current }
+            let parent: UInt? = withDisplay { d in
+                var rootReturn: UInt = 0, parent: UInt = 0
+                var list: UnsafeMutablePointer<UInt>?
+                var count: UInt32 = 0
+                guard XQueryTree(d, current, &rootReturn, &parent, &list, &count) != 0 else { return nil }
+                if let list { XFree(list) }
+                return parent
+            }
+            guard let parent, parent != 0, parent != root else { return current }
+            current = parent
+        }
+        return current
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import DeskCore
+import DeskX11
+import Foundation
+
+/// `deskpilot info`: the display, its monitors, extensions, capture method and keyboard.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe the display: size, monitors, extensions, capture method, keyboard layout.")
+
+    @OptionGroup var displayOptions: DisplayOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let context = try displayOptions.open()
+        let capturer = ScreenCapturer(display: context.display)
+        let info = context.display.info(capturer: capturer)
+        if json {
+            try JSONOutput.print(info)
+            return
+        }
+        var lines = ["display     \(info.display)\(context.session != nil ? " (private Xvfb)" : "")",
+                     "vendor      \(info.vendor)",
+                     "screen      \(info.screen.width)x\(info.screen.height), depth \(info.depth)"]
+        for (i, m) in info.monitors.enumerated() {
+            lines.append("monitor \(i)   \(m.name) \(m.rect.width)x\(m.rect.height)+\(m.rect.x)+\(m.rect.y)\(m.primary ? " primary" : "")")
+        }
+        let ext = X11Display.reportedExtensions.map { "\($0) \(info.extensions[$0] == true ? "yes" : "no")" }
+        lines.append("extensions  " + ext.joined(separator: ", "))
+        lines.append("capture     \(info.captureMethod.rawValue)\(info.captureFallbackReason.map { " (\($0))" } ?? "")")
+        let k = info.keyboard
+        lines.append("keyboard    layout \(k.layout.isEmpty ? "?" : k.layout)\(k.variant.isEmpty ? "" : " (\(k.variant))"), group \(k.group), model \(k.model), rules \(k.rules)")
+        lines.append("wm          \(info.windowManager ? "yes" : "no (focus follows the pointer)")")
+        lines.append("xwayland    \(info.xwayland ? "yes" : "no")")
+        for w in info.warnings { lines.append("warning     \(w)") }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import DeskCore
+import DeskX11
+import Foundation
+
+/// `--display :N` or `--headless [--screen WxH]`, shared by every command that touches a display.
+struct DisplayOptions: ParsableArguments {
+    @Option(name: .long, help: "The X display to use (default: $DISPLAY).")
+    var display: String?
+
+    @Flag(name: .long, help: "Start a private Xvfb for this command and stop it on exit.")
+    var headless = false
+
+    @Option(name: .long, help: "Screen size of the private Xvfb with --headless (WxH, default 1920x1080).")
+    var screen: String?
+
+    func validate() throws {
+        if display != nil && headless { throw ValidationError("--display and --headless exclude each other") }
+        if let screen, Size(parsing: screen) == nil {
+            throw ValidationError("--screen wants WxH, e.g. 1920x1080 (got '\(screen)')")
+        }
+        if screen != nil && !headless { throw ValidationError("--screen only applies with --headless") }
+    }
+
+    /// The requested headless screen size.
+    var headlessScreen: Size { screen.flatMap { Size(parsing: $0) } ?? XvfbSession.defaultScreen }
+
+    /// Opens the display, starting a private Xvfb first with `--headless`. The session (if any) must be kept
+    /// alive as long as the display is used.
+    func open() throws -> DisplayContext {
+        if headless {
+            let session = try XvfbSession.start(screen: headlessScreen)
+            Cleanup.shared.register { session.stop() }
+            return DisplayContext(display: try X11Display(name: session.displayName), session: session)
+        }
+        return DisplayContext(display: try X11Display(name: display), session: nil)
+    }
+}
+
+/// An open display and the private server behind it, when there is one.
+struct DisplayContext {
+    let display: X11Display
+    let session: XvfbSession?
+}
