@@ -27,6 +27,8 @@ let package = Package(
                               "libxfixes-dev", "libxdamage-dev", "libxi-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept",
+                       providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
 
         // Core: plain Swift, no C, no I/O.
         .target(name: "DeskCore"),
@@ -36,6 +38,7 @@ let package = Package(
         .target(name: "DeskImaging", dependencies: ["DeskCore", "CPNG", "CBLAS"]),
         .target(name: "DeskModels", dependencies: ["DeskCore"]),
         .target(name: "DeskConfig", dependencies: ["DeskCore", yams]),
+        .target(name: "DeskGrounding", dependencies: ["DeskCore", "DeskImaging", "CTesseract"]),
         .target(name: "DeskAgent", dependencies: ["DeskCore", "DeskModels"]),
         .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
 
@@ -43,10 +46,14 @@ let package = Package(
         .executableTarget(
             name: "deskpilot",
             dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskConfig", "DeskAgent",
-                           argumentParser]),
+                           "DeskGrounding", argumentParser]),
         // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.
         .executableTarget(
             name: "deskpilot-fixture",
+            linkerSettings: [.linkedLibrary("X11")]),
+        // Draws labelled targets in several fonts, sizes and colour schemes, for grounding tests.
+        .executableTarget(
+            name: "deskpilot-labels",
             linkerSettings: [.linkedLibrary("X11")]),
         .executableTarget(name: "deskpilot-model-server", dependencies: ["DeskTesting", argumentParser]),
 
@@ -56,6 +63,7 @@ let package = Package(
         .testTarget(name: "DeskConfigTests", dependencies: ["DeskConfig"]),
         .testTarget(name: "DeskImagingTests", dependencies: ["DeskImaging"]),
         .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging"]),
+        .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging"]),
         .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskTesting"]),
         .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
     ],

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages deskpilot needs (the one list: scripts/system-packages.txt), only those missing.
-# Safe to run again; needs root or sudo when something is missing.
+# Safe to run again; needs root or sudo when something is missing. --bench adds the benchmark's peers.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$here/system-packages.txt")
+# Lines after "## bench-only" are the benchmark's peers, installed only with --bench.
+if [[ "${1:-}" == "--bench" ]]; then
+  mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$here/system-packages.txt")
+else
+  mapfile -t wanted < <(sed '/^## bench-only/,$d' "$here/system-packages.txt" | grep -vE '^\s*(#|$)')
+fi
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -18,6 +18,7 @@
 #include <sys/shm.h>
 #include <sys/prctl.h>
 #include <signal.h>
+#include <string.h>
 
 static const unsigned long CX11AllPlanes = AllPlanes;
 
@@ -29,6 +30,16 @@ static inline XkbKeyTypePtr cx11_key_key_type(XkbDescPtr xkb, int keycode, int g
 static inline int cx11_key_has_actions(XkbDescPtr xkb, int keycode) { return XkbKeyHasActions(xkb, keycode); }
 static inline XkbAction *cx11_key_action_entry(XkbDescPtr xkb, int keycode, int level, int group) { return XkbKeyActionEntry(xkb, keycode, level, group); }
 static inline int cx11_key_group_info(XkbDescPtr xkb, int keycode) { return XkbKeyGroupInfo(xkb, keycode); }
+// Added for input (KeyboardMap): a key's type index per group, its symbol array for writing after
+// XkbChangeTypesOfKey, and its 4-character XKB name.
+static inline int cx11_key_type_index(XkbDescPtr xkb, int keycode, int group) { return XkbKeyKeyTypeIndex(xkb, keycode, group); }
+static inline KeySym *cx11_key_syms_ptr(XkbDescPtr xkb, int keycode) { return XkbKeySymsPtr(xkb, keycode); }
+static inline void cx11_key_name(XkbDescPtr xkb, int keycode, char out[5]) {
+    out[0] = 0;
+    if (!xkb->names || !xkb->names->keys) return;
+    memcpy(out, xkb->names->keys[keycode].name, 4);
+    out[4] = 0;
+}
 
 // Kill a child when its parent dies (used by the Xvfb launcher between fork and exec).
 static inline int cx11_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, sig); }

@@ -73,82 +73,119 @@ enum NCC {
     /// A flat window scores 0 against a patterned template; a flat template scores by how close the window's
     /// mean is when the window is flat too, else 0.
     static func scores(_ plane: GrayPlane, _ template: Template) -> ScoreMap {
-        let tw = template.width, th = template.height
+        scores(plane, [template])[0]
+    }
+
+    /// ``scores(_:_:)`` for several templates of one size at once: the window statistics and the patch
+    /// matrix are shared, and one wider `sgemm` is faster than several narrow ones.
+    static func scores(_ plane: GrayPlane, _ templates: [Template]) -> [ScoreMap] {
+        let empty = ScoreMap(width: 0, height: 0, scores: [])
+        guard let first = templates.first else { return [] }
+        let tw = first.width, th = first.height
         let outW = plane.width - tw + 1, outH = plane.height - th + 1
-        guard tw > 0, th > 0, outW > 0, outH > 0 else { return ScoreMap(width: 0, height: 0, scores: []) }
+        guard tw > 0, th > 0, outW > 0, outH > 0,
+              templates.allSatisfy({ $0.width == tw && $0.height == th })
+        else { return templates.map { _ in empty } }
         let n = Double(tw * th)
         let area = SummedArea(plane)
-        let correlation = template.isFlat ? [] : correlate(plane, template)
-        var scores = [Float](repeating: 0, count: outW * outH)
+        var energies = [Double](repeating: 0, count: outW * outH)
+        var means = energies
         for y in 0..<outH {
             for x in 0..<outW {
                 let (s, sq) = area.window(x: x, y: y, width: tw, height: th)
-                let energy = max(0, sq - s * s / n)
+                energies[y * outW + x] = max(0, sq - s * s / n)
+                means[y * outW + x] = s / n
+            }
+        }
+        let correlations = templates.allSatisfy(\.isFlat)
+            ? templates.map { _ in [Float]() } : correlate(plane, templates)
+        return templates.indices.map { k in
+            let template = templates[k], correlation = correlations[k]
+            var scores = [Float](repeating: 0, count: outW * outH)
+            for i in 0..<scores.count {
+                let energy = energies[i]
                 let windowFlat = energy < 0.25 * n
                 let score: Double
                 if template.isFlat {
-                    score = windowFlat ? max(0, 1 - abs(s / n - template.mean) / 255) : 0
+                    score = windowFlat ? max(0, 1 - abs(means[i] - template.mean) / 255) : 0
                 } else if windowFlat {
                     score = 0
                 } else {
-                    score = Double(correlation[y * outW + x]) / (template.norm * energy.squareRoot())
+                    score = Double(correlation[i]) / (template.norm * energy.squareRoot())
                 }
-                scores[y * outW + x] = Float(min(1, max(-1, score)))
+                scores[i] = Float(min(1, max(-1, score)))
             }
+            return ScoreMap(width: outW, height: outH, scores: scores)
         }
-        return ScoreMap(width: outW, height: outH, scores: scores)
     }
 
-    /// Σ centred-template · window at every position (the NCC numerator; the template's zero mean makes the
-    /// window's mean drop out).
-    static func correlate(_ plane: GrayPlane, _ template: Template) -> [Float] {
-        let tw = template.width, th = template.height, sw = plane.width
+    /// Σ centred-template · window at every position, per template (the NCC numerator; the template's zero
+    /// mean makes the window's mean drop out). All templates have the first one's size.
+    static func correlate(_ plane: GrayPlane, _ templates: [Template]) -> [[Float]] {
+        let count = templates.count
+        guard let first = templates.first else { return [] }
+        let tw = first.width, th = first.height, sw = plane.width
         let outW = plane.width - tw + 1, outH = plane.height - th + 1
-        var out = [Float](repeating: 0, count: outW * outH)
-        // Template rows are taken in groups so the product matrix stays small even for tall templates.
-        let group = max(1, min(32, th, scratchBudget / max(1, outW * tw)))
-        let band = max(1, scratchBudget / max(1, outW * max(tw, group)) - group + 1)
+        var outs = [[Float]](repeating: [Float](repeating: 0, count: outW * outH), count: count)
+        // Template rows are taken in groups (all templates' rows of the group side by side) so the product
+        // matrix stays small even for tall templates or many phases.
+        var group = max(1, min(th, 64 / count))
+        while group > 1 && group * outW * max(tw, count * group) > scratchBudget { group /= 2 }
+        let columns = count * group
+        let band = max(1, scratchBudget / max(1, outW * max(tw, columns)) - group + 1)
         let maxSrcRows = min(band, outH) + group - 1
         var patches = [Float](repeating: 0, count: maxSrcRows * outW * tw)
-        var products = [Float](repeating: 0, count: maxSrcRows * outW * group)
+        var products = [Float](repeating: 0, count: maxSrcRows * outW * columns)
+        var rowsOfB = [Float](repeating: 0, count: columns * tw)
         plane.values.withUnsafeBufferPointer { src in
-            template.centred.withUnsafeBufferPointer { tpl in
-                patches.withUnsafeMutableBufferPointer { x in
-                    products.withUnsafeMutableBufferPointer { q in
-                        out.withUnsafeMutableBufferPointer { dst in
-                            guard let s0 = src.baseAddress, let t0 = tpl.baseAddress, let x0 = x.baseAddress,
-                                  let q0 = q.baseAddress, let d0 = dst.baseAddress else { return }
-                            var y0 = 0
-                            while y0 < outH {
-                                let rows = min(band, outH - y0)
-                                var j0 = 0
-                                while j0 < th {
-                                    let g = min(group, th - j0)
-                                    let srcRows = rows + g - 1
-                                    // Patch rows: runs of tw pixels from screen rows y0+j0 ..< y0+j0+srcRows.
-                                    for r in 0..<srcRows {
-                                        let rowStart = s0 + (y0 + j0 + r) * sw
-                                        for xo in 0..<outW {
-                                            (x0 + (r * outW + xo) * tw).update(from: rowStart + xo, count: tw)
-                                        }
+            patches.withUnsafeMutableBufferPointer { x in
+                products.withUnsafeMutableBufferPointer { q in
+                    rowsOfB.withUnsafeMutableBufferPointer { b in
+                        guard let s0 = src.baseAddress, let x0 = x.baseAddress, let q0 = q.baseAddress,
+                              let b0 = b.baseAddress else { return }
+                        var y0 = 0
+                        while y0 < outH {
+                            let rows = min(band, outH - y0)
+                            var j0 = 0
+                            while j0 < th {
+                                let g = min(group, th - j0)
+                                let srcRows = rows + g - 1
+                                // Patch rows: runs of tw pixels from screen rows y0+j0 ..< y0+j0+srcRows.
+                                for r in 0..<srcRows {
+                                    let rowStart = s0 + (y0 + j0 + r) * sw
+                                    for xo in 0..<outW {
+                                        (x0 + (r * outW + xo) * tw).update(from: rowStart + xo, count: tw)
                                     }
-                                    BLAS.multiplyTransposed(x0, t0 + j0 * tw, into: q0, m: srcRows * outW, n: g, k: tw)
-                                    for yy in 0..<rows {
-                                        let d = d0 + (y0 + yy) * outW
-                                        for j in 0..<g {
-                                            let qRow = q0 + (yy + j) * outW * g + j
-                                            for xo in 0..<outW { d[xo] += qRow[xo * g] }
-                                        }
-                                    }
-                                    j0 += g
                                 }
-                                y0 += rows
+                                // B rows: template k's row j0+jl at k*g + jl.
+                                for k in 0..<count {
+                                    templates[k].centred.withUnsafeBufferPointer { t in
+                                        guard let t0 = t.baseAddress else { return }
+                                        (b0 + k * g * tw).update(from: t0 + j0 * tw, count: g * tw)
+                                    }
+                                }
+                                let cols = count * g
+                                BLAS.multiplyTransposed(x0, b0, into: q0, m: srcRows * outW, n: cols, k: tw)
+                                for k in 0..<count {
+                                    outs[k].withUnsafeMutableBufferPointer { dst in
+                                        guard let d0 = dst.baseAddress else { return }
+                                        for yy in 0..<rows {
+                                            let d = d0 + (y0 + yy) * outW
+                                            for jl in 0..<g {
+                                                let qRow = q0 + (yy + jl) * outW * cols + k * g + jl
+                                                for xo in 0..<outW { d[xo] += qRow[xo * cols] }
+                                            }
+                                        }
+                                    }
+                                }
+                                j0 += g
                             }
+                            y0 += rows
                         }
                     }
                 }
             }
         }
-        return out
+        return outs
     }
 }

@@ -58,7 +58,9 @@ enum PNGEncoder {
             zlibStatus = raw.withUnsafeBufferPointer { src in
                 compress2(base + at, &destLen, src.baseAddress, uLong(rawSize), Int32(level))
             }
-            guard zlibStatus == Z_OK, destLen <= uLongf(Int32.max) else { return }
+            guard zlibStatus == Z_OK else { return }
+            // One IDAT chunk holds at most 2^31-1 bytes; frames that large are not screens.
+            guard destLen <= uLongf(Int32.max) else { zlibStatus = Z_BUF_ERROR; return }
             at += Int(destLen)
             let idatLength = UInt32(destLen)
             let saved = at

@@ -11,6 +11,7 @@
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
+#include <X11/XKBlib.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -143,6 +144,21 @@ static void parse_buttons(const char *spec) {
     free(copy);
 }
 
+// Whether a key event is the Latin letter `want` for shortcut purposes, as GTK and Qt decide it: the keysym
+// itself, the same key's keysym in any group, or — when the layout has no Latin letter on the key at all
+// (`setxkbmap ru`) — the key's position on a US keyboard (evdev keycodes, Qt's fallback keymap).
+static int shortcut_letter_is(KeyCode keycode, KeySym sym, KeySym want) {
+    if (sym == want || sym == (want - 0x20)) return 1;
+    int any_latin = 0;
+    for (int g = 0; g < 4; g++) {
+        KeySym s = XkbKeycodeToKeysym(dpy, keycode, g, 0);
+        if (s == want) return 1;
+        if (s >= 0x20 && s < 0x100) any_latin = 1;
+    }
+    if (!any_latin && want == XK_v && keycode == 55) return 1;
+    return 0;
+}
+
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
 
 static void request_selection(Atom selection, Atom utf8, Atom prop) {
@@ -258,7 +274,12 @@ int main(int argc, char **argv) {
             if (sym == XK_Return || sym == XK_KP_Enter) { field_append("\n", 1); changed = 1; }
             else if (sym == XK_Tab || sym == XK_ISO_Left_Tab) { field_append("\t", 1); changed = 1; }
             else if (sym == XK_BackSpace) { field_backspace(); changed = 1; }
-            else if ((ev.xkey.state & ControlMask) && (sym == XK_v || sym == XK_V)) {
+            else if ((ev.xkey.state & ControlMask) && (ev.xkey.state & ShiftMask) &&
+                     (sym == XK_Delete || sym == XK_KP_Delete)) {
+                // Test helper: ctrl+shift+Delete empties the field (logged as text "").
+                fieldlen = 0;
+                changed = 1;
+            } else if ((ev.xkey.state & ControlMask) && shortcut_letter_is((KeyCode)ev.xkey.keycode, sym, XK_v)) {
                 request_selection(clipboard, utf8, paste_prop);
             } else if ((ev.xkey.state & ShiftMask) && sym == XK_Insert) {
                 request_selection(XA_PRIMARY, utf8, paste_prop);
@@ -283,9 +304,9 @@ int main(int argc, char **argv) {
         }
         case ButtonPress:
             log_begin("button_press");
-            fprintf(logf, ",\"button\":%u,\"x\":%d,\"y\":%d,\"root_x\":%d,\"root_y\":%d,\"state\":%u",
+            fprintf(logf, ",\"button\":%u,\"x\":%d,\"y\":%d,\"root_x\":%d,\"root_y\":%d,\"state\":%u,\"xtime\":%lu",
                     ev.xbutton.button, ev.xbutton.x, ev.xbutton.y, ev.xbutton.x_root, ev.xbutton.y_root,
-                    ev.xbutton.state);
+                    ev.xbutton.state, ev.xbutton.time);
             log_end();
             if (ev.xbutton.button <= 3) {
                 pressed_button = button_at(ev.xbutton.x, ev.xbutton.y);
@@ -295,9 +316,9 @@ int main(int argc, char **argv) {
             break;
         case ButtonRelease:
             log_begin("button_release");
-            fprintf(logf, ",\"button\":%u,\"x\":%d,\"y\":%d,\"root_x\":%d,\"root_y\":%d,\"state\":%u",
+            fprintf(logf, ",\"button\":%u,\"x\":%d,\"y\":%d,\"root_x\":%d,\"root_y\":%d,\"state\":%u,\"xtime\":%lu",
                     ev.xbutton.button, ev.xbutton.x, ev.xbutton.y, ev.xbutton.x_root, ev.xbutton.y_root,
-                    ev.xbutton.state);
+                    ev.xbutton.state, ev.xbutton.time);
             log_end();
             if (ev.xbutton.button <= 3) {
                 int b = button_at(ev.xbutton.x, ev.xbutton.y);

@@ -181,4 +181,34 @@ struct KeyChordTests {
         #expect(KeyNameSuggester.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
         #expect(KeyNameSuggester.editDistance([], Array("abc".utf8)) == 3)
     }
+
+    /// Random chord-like text never crashes the parser; whatever parses round-trips through its description.
+    @Test func randomTextEitherParsesAndRoundTripsOrThrows() throws {
+        var generator = ChordFuzzGenerator(seed: 0x5EED)
+        let alphabet = Array("ctrlaltshiftsuperdel+ +-_*éЖ1F\t\u{200B}xX")
+        for _ in 0..<1000 {
+            let length = Int(generator.next() % 14)
+            let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            do {
+                let chord = try KeyChord.parse(text)
+                #expect(try KeyChord.parse(chord.description) == chord, "\(text)")
+                #expect(!chord.keys.isEmpty)
+            } catch {
+                #expect(!error.description.isEmpty)
+            }
+        }
+    }
+}
+
+/// A small deterministic generator so the randomized test is reproducible.
+private struct ChordFuzzGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }

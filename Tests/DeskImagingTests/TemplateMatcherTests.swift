@@ -34,7 +34,8 @@ import Testing
         #expect(worst < 1e-4)
     }
 
-    @Test(arguments: [(137, 61, 40, 24), (203, 117, 64, 64), (0, 0, 30, 12), (611, 373, 29, 27), (9, 300, 150, 90)])
+    // Each rectangle holds enough detail to be unique (a flat patch matches everywhere flat).
+    @Test(arguments: [(137, 61, 40, 24), (203, 117, 64, 64), (0, 36, 30, 12), (5, 372, 29, 27), (9, 300, 150, 90)])
     func findsACutTemplateAtItsExactPosition(x: Int, y: Int, w: Int, h: Int) throws {
         let screen = TestImages.ui(width: 640, height: 400, format: .bgrx, seed: 11)
         let template = try #require(screen.cropped(to: Rect(x: x, y: y, width: w, height: h)))
@@ -43,9 +44,23 @@ import Testing
         #expect(match.score > 0.99)
     }
 
+    @Test func findsTextTemplatesOffTheBlockGrid() throws {
+        // Text-like detail at positions that are not multiples of the coarse factor: the case where a single
+        // block-averaged template loses the true match among look-alike text.
+        let screen = TestImages.ui(width: 1280, height: 720, format: .bgrx, seed: 7)
+        for rect in [Rect(x: 733, y: 410, width: 64, height: 64), Rect(x: 301, y: 287, width: 200, height: 120)] {
+            let template = try #require(screen.cropped(to: rect))
+            let match = try #require(TemplateMatcher(template: template).bestMatch(in: screen))
+            #expect(match.rect == rect)
+            #expect(match.score > 0.99)
+        }
+    }
+
     @Test func usesACoarseLevelForLargeTemplates() {
         #expect(TemplateMatcher(template: TestImages.noise(width: 64, height: 64, format: .gray)).coarseFactor == 4)
-        #expect(TemplateMatcher(template: TestImages.noise(width: 20, height: 90, format: .gray)).coarseFactor == 1)
+        #expect(TemplateMatcher(template: TestImages.noise(width: 20, height: 90, format: .gray)).coarseFactor == 2)
+        #expect(TemplateMatcher(template: TestImages.noise(width: 16, height: 40, format: .gray)).coarseFactor == 1)
+        #expect(TemplateMatcher(template: TestImages.noise(width: 300, height: 200, format: .gray)).coarseFactor == 8)
     }
 
     @Test func absentTemplateGivesNil() {
@@ -78,3 +93,4 @@ import Testing
         #expect(match.rect.origin == Point(x: 100, y: 70))
     }
 }
+

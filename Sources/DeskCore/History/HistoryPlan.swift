@@ -33,11 +33,15 @@ public struct HistoryPlan: Sendable, Hashable, Codable {
     public var totalTokens: Int
     /// False only when even the current frame alone at the smallest rung exceeds the budget.
     public var withinBudget: Bool
+    /// True when images should carry their labels (token-budget plans: frames of mixed sizes and ages);
+    /// the published last-N convention sends them unlabelled, as the models were trained.
+    public var labelled: Bool
 
-    public init(entries: [Entry], totalTokens: Int, withinBudget: Bool) {
+    public init(entries: [Entry], totalTokens: Int, withinBudget: Bool, labelled: Bool = false) {
         self.entries = entries
         self.totalTokens = totalTokens
         self.withinBudget = withinBudget
+        self.labelled = labelled
     }
 
     /// The entry for `step`, if planned.

@@ -102,7 +102,9 @@ public struct HistoryPlanner: Sendable, Hashable {
                                      label: Self.label(step: step.step, age: age, current: isCurrent, scale: scale)))
             }
         }
-        return HistoryPlan(entries: entries, totalTokens: total, withinBudget: withinBudget)
+        var labelled = false
+        if case .tokenBudget = rule { labelled = true }
+        return HistoryPlan(entries: entries, totalTokens: total, withinBudget: withinBudget, labelled: labelled)
     }
 
     static func label(step: Int, age: Double, current: Bool, scale: Double?) -> String {

@@ -2,31 +2,41 @@ import Foundation
 
 /// A regular expression from a policy file, compiled once when the policy is built.
 ///
-/// ICU syntax (`NSRegularExpression`), case-insensitive by default because policies match window
-/// classes, titles and normalised text where case carries no meaning; `(?-i)` turns that off.
-/// Equal and hashed by pattern text; encoded as the pattern string.
+/// ICU syntax (`NSRegularExpression`). Policy patterns are case-insensitive because they match window
+/// classes, titles and normalised text where case carries no meaning (`(?-i)` turns that off); task
+/// checks use case-sensitive ones. Equal and hashed by pattern text and case mode; encoded as the pattern
+/// string (decoding gives the case-insensitive form).
 public struct PolicyRegex: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
+    /// True when letters match regardless of case.
+    public let caseInsensitive: Bool
     private let regex: NSRegularExpression
 
     /// Compiles `pattern`.
     ///
     /// - Throws: ``PolicyError`` saying what is wrong with the pattern.
-    public init(_ pattern: String) throws(PolicyError) {
+    public init(_ pattern: String, caseInsensitive: Bool = true) throws(PolicyError) {
         guard !pattern.isEmpty else { throw PolicyError("empty regular expression") }
         do {
-            regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            regex = try NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive, .anchorsMatchLines] : [.anchorsMatchLines])
         } catch {
             throw PolicyError("bad regular expression '\(pattern)': \(Self.explain(pattern))")
         }
         self.pattern = pattern
+        self.caseInsensitive = caseInsensitive
     }
 
     public var description: String { pattern }
 
-    public static func == (lhs: PolicyRegex, rhs: PolicyRegex) -> Bool { lhs.pattern == rhs.pattern }
-    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+    public static func == (lhs: PolicyRegex, rhs: PolicyRegex) -> Bool {
+        lhs.pattern == rhs.pattern && lhs.caseInsensitive == rhs.caseInsensitive
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(pattern)
+        hasher.combine(caseInsensitive)
+    }
 
     /// True when the pattern matches anywhere in `text`.
     public func matches(_ text: String) -> Bool {

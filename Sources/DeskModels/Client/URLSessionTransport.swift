@@ -19,10 +19,15 @@ public struct URLSessionTransport: HTTPTransport {
         var r = URLRequest(url: request.url)
         r.httpMethod = request.method
         r.httpBody = request.method == "GET" ? nil : request.body
-        r.timeoutInterval = request.timeout
+        // libcurl's own timeout is only a backstop (whole seconds); the deadline below is exact.
+        r.timeoutInterval = request.timeout.rounded(.up) + 2
         for (k, v) in request.headers { r.setValue(v, forHTTPHeaderField: k) }
         do {
-            let (data, response) = try await session.data(for: r)
+            let session = self.session
+            let urlRequest = r
+            let (data, response) = try await Deadline.run(seconds: request.timeout) {
+                try await session.data(for: urlRequest)
+            }
             guard let http = response as? HTTPURLResponse else { throw TransportError.connection("not an HTTP response") }
             var headers: [String: String] = [:]
             for (k, v) in http.allHeaderFields {

@@ -79,6 +79,25 @@ public final class ScreenCapturer: @unchecked Sendable {
         return try captureGetImage(rect)
     }
 
+    /// Captures `target` and lends its pixels to `body` without copying them out of the shared segment
+    /// (BGRX rows of `stride` bytes). The buffer is only valid inside `body`; the next capture overwrites it.
+    /// Falls back to an owned frame when SHM is not in use.
+    public func withCaptureView<T>(_ target: CaptureTarget = .root,
+                                   _ body: (_ pixels: UnsafeRawBufferPointer, _ width: Int, _ height: Int, _ stride: Int) throws -> T) throws -> T {
+        let rect = try resolve(target)
+        if method == .shm, let image = try? ensureSHM(rect.size) {
+            let ok = try display.checked("XShmGetImage of \(rect)") { d in
+                XShmGetImage(d, display.root, image, Int32(rect.x), Int32(rect.y), CX11AllPlanes)
+            }
+            if ok != 0, let data = image.pointee.data, image.pointee.bits_per_pixel == 32 {
+                let stride = Int(image.pointee.bytes_per_line)
+                return try body(UnsafeRawBufferPointer(start: data, count: stride * rect.height), rect.width, rect.height, stride)
+            }
+        }
+        let frame = try capture(target)
+        return try frame.pixels.withUnsafeBytes { try body($0, frame.width, frame.height, frame.stride) }
+    }
+
     private func ensureSHM(_ size: Size) throws -> UnsafeMutablePointer<XImage> {
         if let shmImage, shmSize == size { return shmImage }
         releaseSHM()

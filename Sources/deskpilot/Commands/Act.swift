@@ -1,8 +1,15 @@
 import ArgumentParser
 
-/// `deskpilot act …`: one input action. (Owned by the input work; this is the registration point.)
+/// `deskpilot act …`: one input action through XTest.
 struct Act: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Perform one input action: click, move, drag, scroll, key, press, release, focus, type.",
-        subcommands: [])
+        discussion: """
+            Coordinates are root-window pixels; points outside the screen (or on no monitor) are input errors \
+            (exit 2). Every action releases what it pressed before exiting, except `press`, which leaves its key \
+            down until `act release` (like `xdotool keydown`). Typed text is exact on any keyboard layout: \
+            characters the layout lacks are bound to spare keycodes for the duration of the command.
+            """,
+        subcommands: [ActClick.self, ActMove.self, ActDrag.self, ActScroll.self, ActKey.self, ActPress.self,
+                      ActRelease.self, ActFocus.self, ActType.self])
 }

@@ -1,0 +1,28 @@
+import DeskCore
+
+/// Everything a run touches on the desktop, as protocols: the executable fills it with X11 and DeskImaging
+/// adapters, tests with fakes.
+public struct Desktop: Sendable {
+    public var screen: any ScreenSource
+    public var performer: any ActionPerformer
+    public var windows: any WindowLookup
+    public var codec: any FrameCodec
+    /// DAMAGE events; nil falls back to comparing frames.
+    public var watcher: (any ChangeWatcher)?
+    /// The person at the terminal, when there is one.
+    public var prompt: (any PersonPrompt)?
+    /// Starts setup commands and check commands (scripted tasks only).
+    public var launcher: (any ProcessLauncher)?
+
+    public init(screen: any ScreenSource, performer: any ActionPerformer, windows: any WindowLookup,
+                codec: any FrameCodec, watcher: (any ChangeWatcher)? = nil, prompt: (any PersonPrompt)? = nil,
+                launcher: (any ProcessLauncher)? = nil) {
+        self.screen = screen
+        self.performer = performer
+        self.windows = windows
+        self.codec = codec
+        self.watcher = watcher
+        self.prompt = prompt
+        self.launcher = launcher
+    }
+}

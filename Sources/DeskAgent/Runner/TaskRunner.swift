@@ -1,0 +1,329 @@
+import DeskCore
+import Foundation
+
+/// Runs a scripted task: setup, steps (each through the run's one policy check point), then checks.
+///
+/// A `goal` step hands a sub-goal to the agent loop, which continues the task's step numbering; with
+/// ``Options/useAgent`` the task's top-level goal is handed to the agent instead of running the steps
+/// (what `eval` measures). Background setup commands are stopped when the run ends.
+public final class TaskRunner: @unchecked Sendable {
+    public struct Options: Sendable, Hashable {
+        /// Run the top-level goal through the agent instead of the scripted steps.
+        public var useAgent: Bool
+        /// Seconds a failing check is retried.
+        public var checkGrace: Double
+
+        public init(useAgent: Bool = false, checkGrace: Double = 2.0) {
+            self.useAgent = useAgent
+            self.checkGrace = checkGrace
+        }
+    }
+
+    public let task: TaskFile
+    public let executor: ActionExecutor
+    public let trace: RunTrace
+    public let reporter: any StepReporter
+    public let agent: AgentLoop?
+    public let options: Options
+    private var background: [any LaunchedProcess] = []
+    private var desktop: Desktop { executor.desktop }
+    private var resolver: TargetResolver { TargetResolver(desktop: desktop) }
+
+    public init(task: TaskFile, executor: ActionExecutor, trace: RunTrace, reporter: any StepReporter,
+                agent: AgentLoop?, options: Options = Options()) {
+        self.task = task
+        self.executor = executor
+        self.trace = trace
+        self.reporter = reporter
+        self.agent = agent
+        self.options = options
+    }
+
+    /// Runs the task to its end. Background commands are stopped before returning.
+    public func run(startedAt: Double = MonotonicClock.now()) async -> TaskOutcome {
+        defer { stopBackground() }
+        var step = 0
+        var prompt = 0, completion = 0
+        func ended(_ ending: RunEnding, _ reason: String) -> TaskOutcome {
+            TaskOutcome(ending: ending, reason: reason, steps: step, promptTokens: prompt, completionTokens: completion)
+        }
+        do {
+            try runSetup()
+        } catch {
+            return ended(error is StoppedError ? .stopped : RunEnding.forError(error), "setup: \(error)")
+        }
+
+        if options.useAgent, let goal = task.goal {
+            guard let agent else { return ended(.inputError, "--agent needs a model") }
+            let result = await agent.run(goal: goal, firstStep: 1, startedAt: startedAt)
+            step = result.steps
+            prompt = result.promptTokens
+            completion = result.completionTokens
+            if result.ending != .finished { return ended(result.ending, "agent: \(result.reason)") }
+        } else if task.steps.isEmpty, let goal = task.goal, let agent {
+            let result = await agent.run(goal: goal, firstStep: 1, startedAt: startedAt)
+            step = result.steps
+            prompt = result.promptTokens
+            completion = result.completionTokens
+            if result.ending != .finished { return ended(result.ending, "agent: \(result.reason)") }
+        } else {
+            for taskStep in task.steps {
+                if let why = StopFlag.shared.requested { return ended(.stopped, why) }
+                step += 1
+                if case .goal(let goal, let maxSteps) = taskStep.kind {
+                    guard let agent else { return ended(.inputError, "\(where_(taskStep.source))a goal step needs a model") }
+                    reporter.message("step \(step): goal \"\(goal)\"")
+                    let result = await agent.run(goal: goal, firstStep: step, maxSteps: maxSteps, startedAt: startedAt)
+                    step += max(0, result.steps - 1)
+                    prompt += result.promptTokens
+                    completion += result.completionTokens
+                    if result.ending != .finished {
+                        return ended(result.ending, "\(where_(taskStep.source))goal \"\(goal)\": \(result.reason)")
+                    }
+                    continue
+                }
+                if let failure = await runStep(taskStep, number: step) { return ended(failure.0, failure.1) }
+            }
+        }
+
+        let evaluator = CheckEvaluator(desktop: desktop, directory: task.directory, grace: options.checkGrace)
+        let results: [CheckResult]
+        do {
+            results = try evaluator.evaluate(task.checks)
+        } catch {
+            return ended(.stopped, error.reason)
+        }
+        for result in results {
+            reporter.message("check \(result.passed ? "passed" : "FAILED"): \(result.name)" + (result.passed ? "" : " — \(result.detail)"))
+            do { try trace.record(.check(result.event)) } catch { return ended(.environmentError, "\(error)") }
+        }
+        var outcome = ended(.finished, task.checks.isEmpty ? "all \(step) steps done" : "all \(results.count) checks passed")
+        outcome.checks = results
+        if let failed = results.first(where: { !$0.passed }) {
+            outcome.ending = .checkFailed
+            outcome.reason = "check failed: \(failed.name)" + (failed.source.map { " (\($0))" } ?? "") + ": \(failed.detail)"
+        }
+        return outcome
+    }
+
+    // MARK: - Setup
+
+    private func runSetup() throws {
+        for item in task.setup {
+            try StopFlag.shared.check()
+            let at = where_(item.source)
+            switch item.kind {
+            case .run(let command, let isBackground, let timeout):
+                guard let launcher = desktop.launcher else { throw EnvironmentError("\(at)no process launcher") }
+                if isBackground {
+                    reporter.message("setup: started \(command)")
+                    background.append(try launcher.start(command.resolvedArguments, directory: task.directory))
+                } else {
+                    reporter.message("setup: running \(command)")
+                    let result = try launcher.run(command.resolvedArguments, directory: task.directory, timeout: timeout)
+                    guard let status = result.status else {
+                        throw StepFailure("\(at)setup command \(command) did not finish within \(timeout.formatted)s")
+                    }
+                    guard status == 0 else {
+                        let err = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                        throw StepFailure("\(at)setup command \(command) exited with \(status)" + (err.isEmpty ? "" : ": \(err.suffix(300))"))
+                    }
+                }
+            case .waitFor(let condition, let timeout):
+                try waitFor(condition, timeout: timeout, at: at)
+            case .focus(let matcher):
+                guard let window = TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) else {
+                    throw StepFailure("\(at)no window matches [\(matcher)] to focus")
+                }
+                try desktop.performer.focus(window: window.id)
+            }
+        }
+    }
+
+    private func stopBackground() {
+        for process in background.reversed() { process.terminate() }
+        background = []
+    }
+
+    // MARK: - Steps
+
+    /// Runs one scripted step; returns the ending and reason when it ends the task.
+    private func runStep(_ taskStep: TaskStep, number step: Int) async -> (RunEnding, String)? {
+        let at = where_(taskStep.source)
+        var event = StepEvent(step: step, time: Date())
+        event.source = describe(taskStep)
+        var timings = StepTimings()
+        func fail(_ ending: RunEnding, _ reason: String, error: String? = nil) -> (RunEnding, String) {
+            event.error = error ?? reason
+            event.timings = timings
+            try? trace.record(.step(event))
+            reporter.step(StepOutcome(step: step, action: Self.kindName(taskStep.kind), target: event.source,
+                                      decision: "failed", note: reason))
+            return (ending, reason)
+        }
+        do {
+            switch taskStep.kind {
+            case .wait(let seconds):
+                Settler.sleep(seconds)
+                try StopFlag.shared.check()
+                try trace.record(.step(event))
+                reporter.step(StepOutcome(step: step, action: "wait", target: "\(seconds.formatted)s", decision: "-"))
+                return nil
+            case .waitFor(let condition, let timeout):
+                try waitFor(condition, timeout: timeout, at: at)
+                try trace.record(.step(event))
+                reporter.step(StepOutcome(step: step, action: "wait_for", target: condition.description, decision: "-"))
+                return nil
+            case .focus(let matcher):
+                guard let window = TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) else {
+                    return fail(.stepFailed, "\(at)no window matches [\(matcher)] to focus")
+                }
+                if !executor.dryRun { try desktop.performer.focus(window: window.id) }
+                try trace.record(.step(event))
+                reporter.step(StepOutcome(step: step, action: "focus", target: window.description,
+                                          decision: executor.dryRun ? "dry-run" : "-"))
+                return nil
+            case .goal:
+                return nil
+            default:
+                break
+            }
+
+            let captureStart = MonotonicClock.now()
+            let before = try desktop.screen.capture()
+            timings.captureMs = (MonotonicClock.now() - captureStart) * 1000
+            let action = try screenAction(for: taskStep.kind, at: taskStep.source)
+            event.frame = try trace.writeFrame(step: step, frame: before)
+            timings.encodeMs = trace.recorder == nil ? nil : trace.lastWriteMs
+            let description = describe(taskStep)
+            var record = TraceAction(index: 0, action: action, description: description, executed: false)
+            let exec = try executor.execute(action, step: step, before: before)
+            timings.policyMs = exec.policyMs
+            timings.actMs = exec.actMs
+            timings.settleMs = exec.settleMs
+            record.decision = exec.gate?.traceDecision
+            record.executed = exec.executed
+            record.actMs = exec.actMs
+            if let error = exec.error { record.error = "\(error)" }
+            event.actions = [record]
+            event.annotated = trace.writeAnnotated(step: step, frame: before, actions: [action])
+            if let gate = exec.gate, !gate.runs, !gate.simulated {
+                let reason = "\(at)policy denied \(description): \(gate.note ?? gate.decision.reason)"
+                if gate.limitReached {
+                    let rule = gate.decision.rule ?? ""
+                    return fail(rule.contains("duration") ? .maxDuration : .maxSteps, reason)
+                }
+                return fail(gate.aborts ? .policyAbort : .stepFailed, reason)
+            }
+            if let error = exec.error {
+                return fail(RunEnding.forError(error) == .inputError ? .inputError : RunEnding.forError(error),
+                            "\(at)\(description) failed: \(error)")
+            }
+            event.timings = timings
+            try trace.record(.step(event))
+            reporter.step(StepOutcome(step: step, action: Self.kindName(taskStep.kind), target: description,
+                                      decision: exec.gate?.summary ?? "-", screenChanged: exec.screenChanged))
+            return nil
+        } catch let stop as StoppedError {
+            return fail(.stopped, stop.reason)
+        } catch {
+            let ending = RunEnding.forError(error)
+            return fail(ending, "\(error)")
+        }
+    }
+
+    /// The screen action a pointer or keyboard step performs.
+    private func screenAction(for kind: TaskStep.Kind, at source: SourceLocation?) throws -> ScreenAction {
+        switch kind {
+        case .click(let target, let button, let count):
+            return .click(at: try resolver.resolve(target, where: source), button: button, count: count)
+        case .move(let target):
+            return .move(to: try resolver.resolve(target, where: source))
+        case .drag(let from, let to, let button):
+            return .drag(from: try resolver.resolve(from, where: source), to: try resolver.resolve(to, where: source),
+                         button: button)
+        case .scroll(let target, let direction, let notches):
+            return .scroll(at: try target.map { try resolver.resolve($0, where: source) }, direction: direction,
+                           notches: notches)
+        case .key(let chord):
+            return .key(chord: chord.normalized)
+        case .type(let text):
+            return .type(text: text.resolved)
+        default:
+            throw InputError("\(where_(source))this step performs no input action")
+        }
+    }
+
+    /// Waits for a window, a quiet screen, or (later) text.
+    private func waitFor(_ condition: WaitCondition, timeout: Double, at: String) throws {
+        let end = MonotonicClock.now() + timeout
+        switch condition {
+        case .window(let matcher):
+            while true {
+                try StopFlag.shared.check()
+                if TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) != nil { return }
+                if MonotonicClock.now() >= end {
+                    let names = desktop.windows.windows().map(\.description).joined(separator: "; ")
+                    throw StepFailure("\(at)no window matching [\(matcher)] appeared within \(timeout.formatted)s (windows: \(names.isEmpty ? "none" : names))")
+                }
+                Settler.sleep(0.05)
+            }
+        case .screenStable(let quiet):
+            var last = try desktop.screen.capture()
+            var stableSince = MonotonicClock.now()
+            while true {
+                try StopFlag.shared.check()
+                if MonotonicClock.now() - stableSince >= quiet { return }
+                if MonotonicClock.now() >= end {
+                    throw StepFailure("\(at)the screen did not stay unchanged for \(quiet.formatted)s within \(timeout.formatted)s")
+                }
+                Settler.sleep(min(0.05, quiet / 4))
+                let next = try desktop.screen.capture()
+                if !desktop.codec.changedTiles(last, next).isEmpty {
+                    stableSince = MonotonicClock.now()
+                    last = next
+                }
+            }
+        case .text:
+            throw InputError("\(at)\(TargetResolver.textUnavailable)")
+        }
+    }
+
+    private func where_(_ source: SourceLocation?) -> String { source.map { "\($0): " } ?? "" }
+
+    /// The step as the task file writes it (secrets as their references), for the trace and live output.
+    private func describe(_ step: TaskStep) -> String {
+        let text: String
+        switch step.kind {
+        case .click(let t, let b, let n):
+            text = (n >= 3 ? "triple_click" : n == 2 ? "double_click" : b == .right ? "right_click" : b == .middle ? "middle_click" : "click") + " \(t)"
+        case .move(let t): text = "move \(t)"
+        case .drag(let a, let b, _): text = "drag \(a) → \(b)"
+        case .scroll(let t, let d, let n): text = "scroll \(d.rawValue) \(n)" + (t.map { " at \($0)" } ?? "")
+        case .key(let c): text = "key \(c.normalized)"
+        case .type(let t):
+            let shown = t.description.replacingOccurrences(of: "\n", with: "\\n")
+            text = "type \"\(shown.count > 60 ? String(shown.prefix(57)) + "…" : shown)\""
+        case .focus(let m): text = "focus [\(m)]"
+        case .wait(let s): text = "wait \(s.formatted)s"
+        case .waitFor(let c, _): text = "wait_for \(c)"
+        case .goal(let g, _): text = "goal \"\(g)\""
+        }
+        return step.source.map { "\(text) (\($0))" } ?? text
+    }
+
+    static func kindName(_ kind: TaskStep.Kind) -> String {
+        switch kind {
+        case .click(_, let b, let n): n >= 3 ? "triple_click" : n == 2 ? "double_click" : b == .right ? "right_click" : "click"
+        case .move: "move"
+        case .drag: "drag"
+        case .scroll: "scroll"
+        case .key: "key"
+        case .type: "type"
+        case .focus: "focus"
+        case .wait: "wait"
+        case .waitFor: "wait_for"
+        case .goal: "goal"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import DeskCore
+
+/// Rejects, before anything starts, what a task asks for that this build cannot do, so the mistake is a
+/// usage error (exit 2) naming the file and line, not a failure halfway through a run.
+public enum TaskValidator {
+    /// - Parameters:
+    ///   - hasModel: a model endpoint is configured (needed by `goal` steps and `--agent`).
+    ///   - useAgent: the task's top-level goal will be handed to the agent instead of running its steps.
+    public static func validate(_ task: TaskFile, hasModel: Bool, useAgent: Bool) throws(InputError) {
+        func at(_ source: SourceLocation?) -> String { source.map { "\($0): " } ?? "\(task.path ?? task.name): " }
+        if useAgent {
+            guard task.goal != nil else { throw InputError("\(at(nil))--agent needs a top-level 'goal:' in the task") }
+            guard hasModel else { throw InputError("\(at(nil))--agent needs a model: pass --endpoint and --model (or set DESKPILOT_ENDPOINT and DESKPILOT_MODEL)") }
+        } else if task.steps.isEmpty && task.goal == nil {
+            throw InputError("\(at(nil))the task has neither 'steps:' nor a 'goal:'")
+        }
+        for item in task.setup {
+            if case .waitFor(.text, _) = item.kind { throw InputError("\(at(item.source))\(TargetResolver.textUnavailable)") }
+        }
+        if !useAgent {
+            if task.steps.isEmpty, task.goal != nil, !hasModel {
+                throw InputError("\(at(nil))the task has only a 'goal:', which needs a model: pass --endpoint and --model (or --agent with them)")
+            }
+            for step in task.steps {
+                for target in targets(of: step.kind) {
+                    if case .text = target { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
+                }
+                if case .waitFor(.text, _) = step.kind { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
+                if case .goal = step.kind, !hasModel {
+                    throw InputError("\(at(step.source))a 'goal' step needs a model: pass --endpoint and --model (or set DESKPILOT_ENDPOINT and DESKPILOT_MODEL)")
+                }
+            }
+        }
+        for check in task.checks {
+            if containsScreenText(check.kind) {
+                throw InputError("\(at(check.source))screen text checks need local grounding, not available yet")
+            }
+        }
+    }
+
+    static func targets(of kind: TaskStep.Kind) -> [Target] {
+        switch kind {
+        case .click(let t, _, _), .move(let t): [t]
+        case .drag(let a, let b, _): [a, b]
+        case .scroll(let t, _, _): t.map { [$0] } ?? []
+        default: []
+        }
+    }
+
+    static func containsScreenText(_ kind: Check.Kind) -> Bool {
+        switch kind {
+        case .screenText: true
+        case .all(let l), .any(let l): l.contains { containsScreenText($0.kind) }
+        case .not(let c): containsScreenText(c.kind)
+        default: false
+        }
+    }
+}

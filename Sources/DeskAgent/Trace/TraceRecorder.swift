@@ -1,0 +1,191 @@
+import DeskCore
+import Dispatch
+import Foundation
+
+/// Writes one run's trace folder: `trace.jsonl`, `frames/`, `annotated/`, `result.json`, `report.html`.
+///
+/// Owned by one run. Every event is redacted, written as one line and fsynced before ``record(_:)``
+/// returns, so a run killed at any moment leaves a `trace.jsonl` whose complete lines all parse.
+/// Annotated frames are encoded on a background queue so drawing and PNG encoding never delay the
+/// next step; ``finish()`` waits for them, then writes `result.json` and `report.html`.
+public final class TraceRecorder: @unchecked Sendable {
+    public let runID: RunID
+    /// The run folder, `<parent>/<run-id>`.
+    public let directory: URL
+
+    private let redactor: @Sendable (String) -> String
+    // Guards every mutable field below: the loop records while the background queue reports errors.
+    private let lock = NSLock()
+    private var handle: FileHandle?
+    private var events: [TraceEvent] = []
+    private var backgroundErrors: [String] = []
+    private var result: TraceResult?
+    private let annotateQueue = DispatchQueue(label: "deskpilot.trace.annotate", qos: .utility)
+    private let pending = DispatchGroup()
+
+    /// Creates `<parent>/<run-id>/` with `frames/` and `annotated/`, and an empty `trace.jsonl`.
+    ///
+    /// `parent` is made if missing. `redactor` is applied to every text field of every event (and should
+    /// replace secrets and policy `redact` matches with `[redacted]`).
+    public init(parent: String, runID: RunID = .generate(),
+                redactor: @escaping @Sendable (String) -> String = { $0 }) throws {
+        self.runID = runID
+        self.redactor = redactor
+        let dir = URL(fileURLWithPath: parent, isDirectory: true).appendingPathComponent(runID.rawValue, isDirectory: true)
+        directory = dir
+        let fm = FileManager.default
+        if fm.fileExists(atPath: dir.path) {
+            throw TraceError(path: dir.path, reason: "the run folder already exists")
+        }
+        for sub in [TraceFiles.frames, TraceFiles.annotated] {
+            let path = dir.appendingPathComponent(sub, isDirectory: true)
+            do {
+                try fm.createDirectory(at: path, withIntermediateDirectories: true)
+            } catch {
+                throw TraceError(path: path.path, reason: Self.reason(error))
+            }
+        }
+        let events = dir.appendingPathComponent(TraceFiles.events)
+        guard fm.createFile(atPath: events.path, contents: nil) else {
+            throw TraceError(path: events.path, reason: "cannot create the file")
+        }
+        do {
+            handle = try FileHandle(forWritingTo: events)
+        } catch {
+            throw TraceError(path: events.path, reason: Self.reason(error))
+        }
+    }
+
+    /// Same, with a run id given as text (validated: `YYYYmmdd-HHMMSS-xxxx`).
+    public convenience init(parent: String, runID: String,
+                            redactor: @escaping @Sendable (String) -> String = { $0 }) throws {
+        guard let id = RunID(runID) else {
+            throw InputError("not a run id (YYYYmmdd-HHMMSS-xxxx): \(runID)")
+        }
+        try self.init(parent: parent, runID: id, redactor: redactor)
+    }
+
+    deinit {
+        try? handle?.close()
+    }
+
+    /// Redacts `event`, appends it as one line to `trace.jsonl` and fsyncs.
+    ///
+    /// Returns the event as written (redacted), which is what the report will show.
+    @discardableResult
+    public func record(_ event: TraceEvent) throws -> TraceEvent {
+        let redacted = event.redacted(with: redactor)
+        let path = directory.appendingPathComponent(TraceFiles.events).path
+        var line: Data
+        do {
+            line = Data(try TraceCoding.line(redacted).utf8)
+        } catch {
+            throw TraceError(path: path, reason: "cannot encode a \(event.type) event: \(error)")
+        }
+        line.append(UInt8(ascii: "\n"))
+        lock.lock()
+        defer { lock.unlock() }
+        guard let handle else { throw TraceError(path: path, reason: "the trace is already finished") }
+        do {
+            // One write per line: a kill can cut only the line being written, never an earlier one.
+            try handle.write(contentsOf: line)
+            try handle.synchronize()
+        } catch {
+            throw TraceError(path: path, reason: Self.reason(error))
+        }
+        events.append(redacted)
+        return redacted
+    }
+
+    /// Writes the PNG the model saw for `step` (the bytes already encoded for the request) and returns
+    /// its path relative to the run folder (`frames/0001.png`), as the step event records it.
+    @discardableResult
+    public func writeFrame(step: Int, png: [UInt8]) throws -> String {
+        let relative = TraceFiles.frame(step: step)
+        let url = directory.appendingPathComponent(relative)
+        do {
+            try Data(png).write(to: url)
+        } catch {
+            throw TraceError(path: url.path, reason: Self.reason(error))
+        }
+        return relative
+    }
+
+    /// Encodes the annotated frame for `step` on a background queue and writes it; returns its relative
+    /// path (`annotated/0001.png`) at once. When `encode` returns nil nothing is written and the report
+    /// shows the raw frame instead; a write failure is kept for ``backgroundFailures``.
+    @discardableResult
+    public func writeAnnotated(step: Int, encode: @escaping @Sendable () -> [UInt8]?) -> String {
+        let relative = TraceFiles.annotated(step: step)
+        let url = directory.appendingPathComponent(relative)
+        pending.enter()
+        annotateQueue.async { [self] in
+            defer { pending.leave() }
+            guard let bytes = encode() else { return }
+            do {
+                try Data(bytes).write(to: url)
+            } catch {
+                lock.lock()
+                backgroundErrors.append("\(url.path): \(Self.reason(error))")
+                lock.unlock()
+            }
+        }
+        return relative
+    }
+
+    /// Events recorded so far, redacted as written.
+    public var recordedEvents: [TraceEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
+    }
+
+    /// Annotated frames that could not be written (each `path: reason`).
+    public var backgroundFailures: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return backgroundErrors
+    }
+
+    /// Waits for annotated frames, closes `trace.jsonl`, writes `result.json` and `report.html`.
+    ///
+    /// Call once, after the `run_end` event; calling again returns the same result. A run finished without
+    /// `run_end` is reported as interrupted.
+    @discardableResult
+    public func finish() throws -> TraceResult {
+        pending.wait()
+        lock.lock()
+        if let result {
+            lock.unlock()
+            return result
+        }
+        let handle = self.handle
+        self.handle = nil
+        let events = self.events
+        lock.unlock()
+        try? handle?.close()
+
+        let summary = TraceSummary(events: events)
+        let result = TraceResult(summary: summary)
+        let resultURL = directory.appendingPathComponent(TraceFiles.result)
+        do {
+            let encoder = TraceCoding.encoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(result).write(to: resultURL, options: .atomic)
+        } catch {
+            throw TraceError(path: resultURL.path, reason: Self.reason(error))
+        }
+        try ReportWriter.write(summary: summary, to: directory)
+        lock.lock()
+        self.result = result
+        lock.unlock()
+        return result
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? CocoaError, let underlying = e.underlying as? POSIXError {
+            return underlying.localizedDescription
+        }
+        return (error as NSError).localizedDescription
+    }
+}

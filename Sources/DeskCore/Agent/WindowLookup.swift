@@ -1,0 +1,11 @@
+/// Answers "which window is where" for policies, task targets and checks.
+public protocol WindowLookup: AnyObject, Sendable {
+    /// Top-level windows, bottom to top in stacking order.
+    func windows() -> [WindowSummary]
+    /// The topmost top-level window containing `point`.
+    func window(at point: Point) -> WindowSummary?
+    /// The window that has the keyboard focus.
+    func focusedWindow() -> WindowSummary?
+    /// Where the pointer is, in root-window pixels.
+    func pointer() -> Point?
+}

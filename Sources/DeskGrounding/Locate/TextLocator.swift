@@ -1,0 +1,201 @@
+import DeskCore
+import DeskImaging
+import Foundation
+
+/// Reads the text on a screen and finds where a query is, for `text:` targets, screen-text checks,
+/// `deskpilot locate` and the offline `local` dialect.
+///
+/// Recognition is incremental. The screen is split into text regions (see ``TextRegionDetector``); each is
+/// prepared for OCR and read by Tesseract on one of a few worker threads, and what it read is cached under
+/// the prepared pixels. A later call first compares the new frame with the last one (or takes the changed
+/// areas it is told, from DAMAGE): an unchanged screen returns the last result at once, and a changed one
+/// reads again only the regions whose pixels changed, so results are the same as a cold run's.
+///
+/// One instance serves one screen; calls are serialised. Nothing heavy happens until the first call.
+public final class TextLocator: @unchecked Sendable {
+    public let languages: [String]
+    private let pool: OCREnginePool
+    private let detector = TextRegionDetector()
+    private let preparer = RegionPreparer()
+    private let lock = NSLock()
+    private var cache = RecognitionCache()
+    private var last: (frame: Frame, area: Rect?, lines: [OCRLine])?
+    private var statistics = Statistics()
+
+    /// What the last `recognize` did, for benchmarks and tests.
+    public struct Statistics: Sendable, Hashable {
+        /// Regions found on the screen.
+        public var regions = 0
+        /// Regions read by OCR (the rest came from the cache).
+        public var recognized = 0
+        /// True when the screen had not changed and the previous result was returned whole.
+        public var unchanged = false
+    }
+
+    /// - Parameters:
+    ///   - languages: Tesseract language codes (`eng`, `deu`, `fra`, `rus`…), each needing its
+    ///     `tesseract-ocr-<code>` data.
+    ///   - workers: OCR threads (default: the processors available, at most 4).
+    public init(languages: [String] = ["eng"], workers: Int? = nil) {
+        self.languages = languages.isEmpty ? ["eng"] : languages
+        pool = OCREnginePool(languages: self.languages, workers: workers ?? OCREnginePool.defaultWorkers)
+    }
+
+    /// The statistics of the last ``recognize(_:changed:)`` or ``locate(_:in:windows:)``.
+    public var lastStatistics: Statistics {
+        lock.lock(); defer { lock.unlock() }
+        return statistics
+    }
+
+    /// True once OCR has been used (the models are loaded).
+    public var isLoaded: Bool { pool.isLoaded }
+
+    /// Forgets everything read so far (the next call is a cold run).
+    public func clearCache() {
+        lock.lock(); defer { lock.unlock() }
+        cache.removeAll()
+        last = nil
+    }
+
+    /// The text lines on `frame`, in root-window pixels, top to bottom.
+    /// - Parameter changed: the areas (root-window pixels) that changed since the previous call, when the
+    ///   caller knows them (DAMAGE); otherwise the frame is compared with the previous one tile by tile.
+    public func recognize(_ frame: Frame, changed: [Rect]? = nil) throws -> [OCRLine] {
+        try recognize(frame, changed: changed, area: nil)
+    }
+
+    /// Lines on `frame` meeting `area` (root-window pixels; nil for the whole frame).
+    func recognize(_ frame: Frame, changed: [Rect]?, area: Rect?) throws -> [OCRLine] {
+        if let problem = frame.layoutProblem { throw InputError("cannot read text from a malformed frame: \(problem)") }
+        lock.lock(); defer { lock.unlock() }
+        let localArea = area.flatMap { a in
+            Rect(x: a.x - frame.origin.x, y: a.y - frame.origin.y, width: a.width, height: a.height)
+                .intersection(Rect(x: 0, y: 0, width: frame.width, height: frame.height))
+        }
+        if area != nil && localArea == nil { return [] }
+        if let last, last.frame.width == frame.width, last.frame.height == frame.height,
+           last.frame.origin == frame.origin, Self.covers(last.area, area) {
+            let changes = changed ?? TileDiff.changedTiles(last.frame, frame, tile: 64).map {
+                Rect(x: $0.x + frame.origin.x, y: $0.y + frame.origin.y, width: $0.width, height: $0.height)
+            }
+            let relevant = area.map { a in changes.filter { $0.intersection(a) != nil } } ?? changes
+            if relevant.isEmpty {
+                statistics = Statistics(regions: statistics.regions, recognized: 0, unchanged: true)
+                self.last = (frame, last.area, last.lines)
+                return area.map { a in last.lines.filter { $0.box.intersection(a) != nil } } ?? last.lines
+            }
+        }
+        let gray = GrayImage(frame)
+        let regions = detector.detect(gray, within: localArea)
+        let prepared = regions.compactMap { preparer.prepare($0, of: gray) }
+        var results = [[OCREngine.Word]?](repeating: nil, count: prepared.count)
+        var missing: [Int] = []
+        var seen: [UInt64: Int] = [:]
+        for (i, p) in prepared.enumerated() {
+            if let words = cache.lookup(p.key) {
+                results[i] = words
+            } else if seen[p.key] == nil {
+                seen[p.key] = i
+                missing.append(i)
+            }
+        }
+        let read = try pool.recognize(missing.map { prepared[$0] })
+        for (index, words) in zip(missing, read) {
+            results[index] = words
+            cache.store(words, for: prepared[index].key)
+        }
+        var lines: [OCRLine] = []
+        for (i, p) in prepared.enumerated() {
+            let words = results[i] ?? seen[p.key].flatMap { results[$0] } ?? []
+            lines += Self.lines(from: words, prepared: p, border: preparer.border, origin: frame.origin)
+        }
+        lines.sort { ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
+        statistics = Statistics(regions: prepared.count, recognized: missing.count, unchanged: false)
+        last = (frame, area, lines)
+        return lines
+    }
+
+    /// Every place matching `query` on `frame`, ranked (best first, or nearest to the `near` anchor first;
+    /// with `nth`, only that match). `windows` (bottom to top) resolve `within` a window and tell which window
+    /// is on top where windows overlap.
+    /// - Throws: ``LocateFailure`` when the `within` window or the `near` anchor is not there;
+    ///   `EnvironmentError` when the OCR data is missing.
+    public func locate(_ query: TextQuery, in frame: Frame, windows: [WindowBox]) throws -> [TextMatch] {
+        var area: Rect?
+        var scopeWindows: [WindowBox] = []
+        switch query.within {
+        case .region(let r)?:
+            area = r
+        case .window(let name)?:
+            scopeWindows = TextScope.windows(named: name, in: windows)
+            guard !scopeWindows.isEmpty else {
+                throw LocateFailure("no window matches '\(name)'",
+                                    closest: windows.map { "\($0.className) \($0.title)" }.suffix(5))
+            }
+            area = OCRLine.union(scopeWindows.map(\.rect))
+        case nil:
+            break
+        }
+        let lines = try recognize(frame, changed: nil, area: area)
+        let inScope: (Point) -> Bool = { p in
+            switch query.within {
+            case .region(let r)?: return r.contains(p)
+            case .window?:
+                // The point must be on a chosen window where it is not covered by another window.
+                guard let top = windows.last(where: { $0.rect.contains(p) }) else { return false }
+                return scopeWindows.contains { $0.id == top.id }
+            case nil: return true
+            }
+        }
+        var found = TextMatcher.matches(query.text, in: lines)
+            .filter { $0.score >= query.minimumScore && inScope($0.point) }
+        if let near = query.near {
+            guard let anchor = TextMatcher.matches(near, in: lines).first(where: { $0.score >= query.minimumScore }) else {
+                throw LocateFailure("the --near text '\(near)' is not on the screen",
+                                    closest: TextMatcher.closest(to: near, in: lines))
+            }
+            found = found.filter { $0.box.intersection(anchor.box) == nil }
+            func distance(_ m: TextMatch) -> Int {
+                let dx = m.point.x - anchor.point.x, dy = m.point.y - anchor.point.y
+                return dx * dx + dy * dy
+            }
+            found.sort { distance($0) != distance($1) ? distance($0) < distance($1) : TextMatcher.ranked($0, $1) }
+        }
+        if let nth = query.nth {
+            let ordered = found.sorted(by: TextMatcher.readingOrder)
+            return nth >= 1 && nth <= ordered.count ? [ordered[nth - 1]] : []
+        }
+        return found
+    }
+
+    /// Texts recognised on the last screen that come closest to `text` (for "not found" messages).
+    public func closestTexts(to text: String, limit: Int = 5) -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        return TextMatcher.closest(to: text, in: last?.lines ?? [], limit: limit)
+    }
+
+    /// Whether a result for `previous` (nil = whole screen) also answers a call for `requested`.
+    private static func covers(_ previous: Rect?, _ requested: Rect?) -> Bool {
+        guard let previous else { return true }
+        guard let requested else { return false }
+        return previous.contains(requested)
+    }
+
+    /// Groups a region's words into lines and maps their boxes to root-window pixels.
+    static func lines(from words: [OCREngine.Word], prepared: RegionPreparer.Prepared, border: Int,
+                      origin: Point) -> [OCRLine] {
+        var byLine: [Int: [OCRWord]] = [:]
+        for word in words {
+            // Lone punctuation with low confidence is a border or an icon read as text.
+            if !word.text.contains(where: { $0.isLetter || $0.isNumber }) && word.confidence < 60 { continue }
+            let box = prepared.sourceBox(word.box, border: border)
+            byLine[word.line, default: []].append(
+                OCRWord(text: word.text, box: Rect(x: box.x + origin.x, y: box.y + origin.y, width: box.width, height: box.height),
+                        confidence: word.confidence / 100))
+        }
+        return byLine.keys.sorted().compactMap { key in
+            guard let words = byLine[key], !words.isEmpty else { return nil }
+            return OCRLine(words: words.sorted { $0.box.x < $1.box.x })
+        }
+    }
+}

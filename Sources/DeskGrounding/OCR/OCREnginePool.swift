@@ -1,0 +1,112 @@
+import DeskCore
+import Foundation
+
+/// A few Tesseract engines that read prepared regions in parallel, one engine per worker thread.
+///
+/// Tesseract's own OpenMP threads are switched off (see ``OCREngine``): on two cores they contend with each
+/// other, while independent regions on independent engines scale. Engines load on first use, each on its
+/// own worker, so the two loads overlap.
+final class OCREnginePool: @unchecked Sendable {
+    let languages: [String]
+    let workers: Int
+    private var engines: [OCREngine?]
+    private let lock = NSLock()
+
+    init(languages: [String], workers: Int) {
+        self.languages = languages
+        self.workers = max(1, workers)
+        engines = Array(repeating: nil, count: max(1, workers))
+    }
+
+    /// The default number of workers: the processors available, at most 4.
+    static var defaultWorkers: Int { max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    /// True once an engine is loaded (the daemon stays small until OCR is first used).
+    var isLoaded: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return engines.contains { $0 != nil }
+    }
+
+    /// Reads every job; the result at index i belongs to `jobs[i]`.
+    func recognize(_ jobs: [RegionPreparer.Prepared]) throws -> [[OCREngine.Word]] {
+        guard !jobs.isEmpty else { return [] }
+        let dataPath = try resolveDataPath()
+        let joined = languages.joined(separator: "+")
+        // Largest first, so a big region does not start last and run alone.
+        let order = jobs.indices.sorted { jobs[$0].image.pixels.count > jobs[$1].image.pixels.count }
+        let state = WorkState(count: jobs.count)
+        let active = min(workers, jobs.count)
+        DispatchQueue.concurrentPerform(iterations: active) { worker in
+            let engine: OCREngine
+            do {
+                engine = try self.engine(worker, languages: joined, dataPath: dataPath)
+            } catch {
+                state.fail(error)
+                return
+            }
+            while let next = state.take() {
+                let job = jobs[order[next]]
+                let words = engine.recognize(job.image, layout: job.layout, dpi: Int(min(600, max(70, 96 * job.scale))))
+                state.store(words, at: order[next])
+            }
+        }
+        if let error = state.error { throw error }
+        return state.results
+    }
+
+    private func engine(_ index: Int, languages: String, dataPath: String) throws -> OCREngine {
+        lock.lock()
+        if let engine = engines[index] { lock.unlock(); return engine }
+        lock.unlock()
+        let engine = try OCREngine(languages: languages, dataPath: dataPath)
+        lock.lock()
+        engines[index] = engine
+        lock.unlock()
+        return engine
+    }
+
+    private func resolveDataPath() throws -> String {
+        guard let path = OCREngine.dataPath(for: languages) else {
+            let first = languages.first ?? "eng"
+            throw EnvironmentError("Tesseract language data '\(first).traineddata' not found (set TESSDATA_PREFIX, "
+                                   + "or install the Debian package tesseract-ocr-\(first))")
+        }
+        let fm = FileManager.default
+        for language in languages where !fm.fileExists(atPath: (path as NSString).appendingPathComponent("\(language).traineddata")) {
+            throw EnvironmentError("Tesseract language '\(language)' is not installed in \(path) "
+                                   + "(Debian package tesseract-ocr-\(language))")
+        }
+        return path
+    }
+
+    /// The shared queue of one `recognize` call.
+    private final class WorkState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let count: Int
+        private(set) var results: [[OCREngine.Word]]
+        private(set) var error: (any Error)?
+
+        init(count: Int) {
+            self.count = count
+            results = Array(repeating: [], count: count)
+        }
+
+        func take() -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard error == nil, next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+
+        func store(_ words: [OCREngine.Word], at index: Int) {
+            lock.lock(); defer { lock.unlock() }
+            results[index] = words
+        }
+
+        func fail(_ error: any Error) {
+            lock.lock(); defer { lock.unlock() }
+            if self.error == nil { self.error = error }
+        }
+    }
+}

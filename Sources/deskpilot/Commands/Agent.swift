@@ -1,0 +1,96 @@
+import ArgumentParser
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskModels
+import Foundation
+
+/// `deskpilot agent GOAL`: a model drives the desktop until the goal is met, inside a policy.
+struct Agent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Let a vision-language model reach GOAL on the desktop: observe, ask, act, settle, repeat.",
+        discussion: """
+            Ends with exit 0 when the model says the goal is done; 1 when it gives up or says the goal is \
+            infeasible, or a limit (steps, duration, tokens), repeated actions without progress or unparsable \
+            answers end it; 4 when the policy stops it; 5 when the model asks for a person and no terminal can \
+            answer; 130 on Ctrl-C or SIGTERM. Every step is written to <trace-dir>/<run-id>/.
+            """)
+
+    @Argument(help: "What to do, in plain words.")
+    var goal: String
+
+    @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var model: ModelFlags
+
+    @Option(name: .long, help: "Most model steps (default 50).")
+    var maxSteps: Int = 50
+
+    @Option(name: .long, help: "Longest run, e.g. 90s or 10m.")
+    var maxDuration: String?
+
+    @Option(name: .long, help: "Most tokens (prompt + completion, as the server reports them).")
+    var budgetTokens: Int?
+
+    @Option(name: .long, help: "Screenshots of the history to send, the current one included (default: the dialect's).")
+    var history: Int?
+
+    @Option(name: .long, help: "Spend at most this many image tokens on screenshots; older ones are sent smaller, then dropped.")
+    var imageBudget: Int?
+
+    @Option(name: .long, help: "Policy file, or default, strict, permissive (default: default).")
+    var policy: String?
+
+    @Option(name: .long, help: "Parent folder of the run's trace folder (default ./traces).")
+    var traceDir: String = "./traces"
+
+    @Flag(name: .long, help: "Judge and record every action, inject none.")
+    var dryRun = false
+
+    @Flag(name: [.short, .long], help: "Print only the final line.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print steps and the result as JSON lines.")
+    var json = false
+
+    @Flag(name: .long, help: "Approve the policy's confirmation gates without asking (needed without a terminal).")
+    var yes = false
+
+    func validate() throws {
+        if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if let maxDuration, DurationText.seconds(maxDuration).map({ $0 > 0 }) != true {
+            throw ValidationError("--max-duration wants a duration such as 90s or 10m (got '\(maxDuration)')")
+        }
+        if let budgetTokens, budgetTokens < 1 { throw ValidationError("--budget-tokens must be at least 1") }
+        if let history, history < 1 { throw ValidationError("--history must be at least 1") }
+        if let imageBudget, imageBudget < 1 { throw ValidationError("--image-budget must be at least 1") }
+        if history != nil && imageBudget != nil { throw ValidationError("--history and --image-budget exclude each other") }
+        if quiet && json { throw ValidationError("-q and --json exclude each other") }
+        if goal.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("GOAL must not be empty") }
+    }
+
+    func run() throws {
+        let options = try model.resolve()
+        let dialect = try DialectRegistry.named(options.dialect)
+        let client = try ModelClient(options: options)
+        let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
+        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: nil)
+        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer)
+        try wiring.start(kind: .agent, goal: goal, task: nil, options: options)
+
+        var rule: HistoryPlanner.Rule?
+        if let history { rule = .lastN(history) }
+        if let imageBudget { rule = .tokenBudget(imageBudget, maxImages: nil) }
+        let configuration = AgentConfiguration(maxSteps: maxSteps, maxDuration: maxDuration.flatMap(DurationText.seconds),
+                                               budgetTokens: budgetTokens, historyRule: rule)
+        let loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
+                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+        let goal = self.goal
+        let startedAt = wiring.startedAt
+        let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
+        let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
+                                   promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}

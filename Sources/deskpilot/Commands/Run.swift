@@ -1,0 +1,90 @@
+import ArgumentParser
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskModels
+import Foundation
+
+/// `deskpilot run TASK.yaml`: a scripted task (setup, steps, checks), optionally with agent sub-goals.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a task file: setup, scripted steps (and goal steps for a model), then checks.",
+        discussion: """
+            Exit 0 when every check passes; 1 when a check or step fails (the failing one is named); 2 for a \
+            mistake in the task or policy file (file:line:column); 4 when the policy stops the run; 130 on \
+            Ctrl-C or SIGTERM. With --headless the task's 'screen:' sizes the private Xvfb. The task and its \
+            commands see DESKPILOT_SCRATCH, a private folder for the run's files (removed at the end), and \
+            find deskpilot-fixture next to the deskpilot binary.
+            """)
+
+    @Argument(help: "The task file (YAML).")
+    var task: String
+
+    @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var model: ModelFlags
+
+    @Option(name: .long, help: "Policy file, or default, strict, permissive (default: the task's, else default).")
+    var policy: String?
+
+    @Option(name: .long, help: "Parent folder of the run's trace folder (default ./traces).")
+    var traceDir: String = "./traces"
+
+    @Flag(name: .long, help: "Judge and record every action, inject none (checks still run).")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Hand the task's top-level goal to the agent instead of running its steps.")
+    var agent = false
+
+    @Option(name: .long, help: "Most model steps for each goal (default 50).")
+    var maxSteps: Int = 50
+
+    @Flag(name: [.short, .long], help: "Print only the final line.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print steps and the result as JSON lines.")
+    var json = false
+
+    @Flag(name: .long, help: "Approve the policy's confirmation gates without asking.")
+    var yes = false
+
+    func validate() throws {
+        if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if quiet && json { throw ValidationError("-q and --json exclude each other") }
+    }
+
+    func run() throws {
+        let environment = try RunWiring.scratchEnvironment()
+        let taskFile = try TaskLoader.load(path: task, environment: environment)
+        let options = try model.resolve()
+        let hasModel = options.endpoint != nil
+        try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent)
+        let policyRef = policy ?? taskFile.policy ?? "default"
+        let basePolicy = try PolicyLoader.load(nameOrPath: policyRef).mergingLimits(taskFile.limits)
+
+        var loopParts: (Dialect, ModelClient)?
+        if hasModel {
+            loopParts = (try DialectRegistry.named(options.dialect), try ModelClient(options: options))
+        }
+        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: taskFile.screen)
+        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policyRef, secrets: taskFile.secrets,
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
+                                   environment: environment)
+        try wiring.start(kind: .task, goal: taskFile.goal, task: taskFile.path ?? task, options: hasModel ? options : nil)
+
+        var loop: AgentLoop?
+        if let (dialect, client) = loopParts {
+            let configuration = AgentConfiguration(maxSteps: taskFile.limits.maxSteps.map { min($0, maxSteps) } ?? maxSteps,
+                                                   maxDuration: taskFile.limits.maxDuration)
+            loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
+                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+        }
+        let runner = TaskRunner(task: taskFile, executor: wiring.executor, trace: wiring.trace, reporter: printer,
+                                agent: loop, options: TaskRunner.Options(useAgent: agent))
+        let startedAt = wiring.startedAt
+        let outcome = AsyncBridge.wait { await runner.run(startedAt: startedAt) }
+        let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
+                                   promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}

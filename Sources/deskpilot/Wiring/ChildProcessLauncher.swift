@@ -1,0 +1,84 @@
+import DeskAgent
+import DeskCore
+import DeskX11
+import Foundation
+
+/// ``ProcessLauncher`` over DeskX11's `ChildProcess`: children die with deskpilot, even on SIGKILL.
+///
+/// Commands get `DISPLAY` set to the run's display, and the folder of the running `deskpilot` binary at the
+/// end of `PATH`, so a task can start `deskpilot-fixture` (built next to it) without an install.
+final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
+    let environment: [String: String]
+
+    init(displayName: String, base: [String: String] = ProcessInfo.processInfo.environment) {
+        var env = base
+        env["DISPLAY"] = displayName
+        env.removeValue(forKey: "WAYLAND_DISPLAY")
+        if let own = Self.executableDirectory() {
+            env["PATH"] = (env["PATH"].map { $0 + ":" } ?? "/usr/local/bin:/usr/bin:/bin:") + own
+        }
+        environment = env
+    }
+
+    /// The folder of the running binary (`/proc/self/exe`).
+    static func executableDirectory() -> String? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+
+    /// `cd DIR && exec argv…` through sh, since posix_spawn has no portable working-directory action.
+    private func inDirectory(_ argv: [String], _ directory: String) -> [String] {
+        ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
+    }
+
+    func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
+        let log = NSTemporaryDirectory() + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log)
+        return LaunchedChild(child: child, argv: argv, log: log)
+    }
+
+    func run(_ argv: [String], directory: String, timeout: Double) throws -> ProcessResult {
+        let base = NSTemporaryDirectory() + "deskpilot-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let out = base + ".out", err = base + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: out, stderr: err)
+        var status: Int32?
+        let end = MonotonicClock.now() + timeout
+        while true {
+            if let s = child.poll() { status = s; break }
+            if StopFlag.shared.isRequested || MonotonicClock.now() >= end {
+                child.terminate(grace: 1)
+                if StopFlag.shared.isRequested { throw StoppedError(reason: StopFlag.shared.requested ?? "stopped") }
+                break
+            }
+            usleep(5_000)
+        }
+        let read = { (path: String) in
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return ProcessResult(status: status, stdout: read(out), stderr: read(err))
+    }
+}
+
+/// A background setup command.
+final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
+    let child: ChildProcess
+    let argv: [String]
+    let log: String
+
+    init(child: ChildProcess, argv: [String], log: String) {
+        self.child = child
+        self.argv = argv
+        self.log = log
+    }
+
+    func poll() -> Int32? { child.poll() }
+
+    func terminate() {
+        child.terminate(grace: 2)
+        try? FileManager.default.removeItem(atPath: log)
+    }
+}

@@ -1,0 +1,105 @@
+import DeskAgent
+import DeskCore
+import Foundation
+
+/// The live output of `agent` and `run`: one line per step on stdout, JSON lines with `--json`, nothing
+/// but the final line with `-q`.
+final class LivePrinter: StepReporter, @unchecked Sendable {
+    enum Mode { case lines, json, quiet }
+
+    let mode: Mode
+    private let lock = NSLock()
+
+    init(mode: Mode) { self.mode = mode }
+
+    func step(_ outcome: StepOutcome) {
+        switch mode {
+        case .quiet: return
+        case .lines: write(outcome.line)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(JSONStep(type: "step", outcome: outcome)) {
+                write(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    func message(_ text: String) {
+        switch mode {
+        case .quiet: return
+        case .lines: write(text)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(["type": "message", "text": text]) {
+                write(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    /// The final line, printed even with `-q` (as JSON with `--json`).
+    func final(_ result: FinalLine) {
+        switch mode {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(result) { write(String(decoding: data, as: UTF8.self)) }
+        default:
+            write(result.text)
+        }
+    }
+
+    private func write(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// A step as one JSON line.
+struct JSONStep: Encodable {
+    var type: String
+    var outcome: StepOutcome
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(outcome.step, forKey: .step)
+        try c.encode(outcome.action, forKey: .action)
+        try c.encodeIfPresent(outcome.target, forKey: .target)
+        try c.encodeIfPresent(outcome.modelSeconds, forKey: .modelSeconds)
+        try c.encodeIfPresent(outcome.tokens, forKey: .tokens)
+        try c.encode(outcome.decision, forKey: .decision)
+        try c.encodeIfPresent(outcome.screenChanged, forKey: .screenChanged)
+        try c.encodeIfPresent(outcome.note, forKey: .note)
+    }
+
+    enum Keys: String, CodingKey {
+        case type, step, action, target, decision, tokens, note
+        case modelSeconds = "model_s", screenChanged = "screen_changed"
+    }
+}
+
+/// The last line of a run: how it ended, and where its trace is.
+struct FinalLine: Encodable {
+    var type = "result"
+    var status: String
+    var exitCode: Int32
+    var reason: String
+    var steps: Int
+    var tokens: Int?
+    var trace: String?
+
+    var text: String {
+        var s = "\(status == "finished" ? "done" : status): \(reason) (\(steps) step\(steps == 1 ? "" : "s")"
+        if let tokens, tokens > 0 { s += ", \(tokens) tokens" }
+        s += ")"
+        if let trace { s += "\ntrace: \(trace)" }
+        return s
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, status, exitCode = "exit_code", reason, steps, tokens, trace
+    }
+}

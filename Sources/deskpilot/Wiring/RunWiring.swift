@@ -1,0 +1,121 @@
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskModels
+import DeskX11
+import Foundation
+
+/// What `agent` and `run` share: the desktop adapters, the policy gate, settle, the trace, the output, and
+/// the way a run ends (run_end, the final line, the exit status).
+final class RunWiring: @unchecked Sendable {
+    let context: DisplayContext
+    let desktop: Desktop
+    let executor: ActionExecutor
+    let trace: RunTrace
+    let printer: LivePrinter
+    let redactor: Redactor
+    let policyName: String
+    let startedAt: Double
+    let wallStart = Date()
+
+    /// - Parameters:
+    ///   - policy: the policy with every limit merged in.
+    ///   - traceDir: the parent of the run folder; nil keeps no trace.
+    init(context: DisplayContext, policy: Policy, policyName: String, secrets: [String], dryRun: Bool, autoApprove: Bool,
+         traceDir: String?, printer: LivePrinter, settle: SettleOptions = .standard,
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.context = context
+        self.printer = printer
+        self.policyName = policyName
+        startedAt = MonotonicClock.now()
+        let display = context.display
+        let performer = try X11InputPerformer(display: display)
+        Cleanup.shared.register { performer.releaseAll() }
+        let codec = ImagingCodec()
+        let watcher: (any ChangeWatcher)?
+        do {
+            watcher = try DamageChangeWatcher(displayName: display.name)
+        } catch {
+            // Without DAMAGE the settle logic compares frames instead: slower, still correct.
+            watcher = nil
+            FileHandle.standardError.write(Data("deskpilot: \(error); settling by comparing screenshots instead\n".utf8))
+        }
+        let screen = X11ScreenSource(display: display)
+        desktop = Desktop(screen: screen, performer: performer, windows: X11WindowLookup(display: display), codec: codec,
+                          watcher: watcher, prompt: TerminalPrompt(),
+                          launcher: ChildProcessLauncher(displayName: display.name, base: environment))
+        let redactor = policy.redactor(secrets: secrets)
+        self.redactor = redactor
+        let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: desktop.prompt, autoApprove: autoApprove,
+                              dryRun: dryRun, startedAt: startedAt)
+        executor = ActionExecutor(desktop: desktop, gate: gate,
+                                  settler: Settler(screen: screen, watcher: watcher, codec: codec, options: settle))
+        if let traceDir {
+            let recorder = try TraceRecorder(parent: traceDir, redactor: { redactor.redact($0) })
+            trace = RunTrace(recorder: recorder, codec: codec)
+        } else {
+            trace = .none(codec: codec)
+        }
+    }
+
+    /// Writes `run_start`.
+    func start(kind: RunKind, goal: String?, task: String?, options: ModelOptions?) throws {
+        guard let recorder = trace.recorder else { return }
+        try trace.record(.runStart(RunStartEvent(
+            runID: recorder.runID.rawValue, time: wallStart, kind: kind, command: CommandLine.arguments, goal: goal,
+            task: task, dialect: options?.dialect, model: options?.model, endpoint: options?.endpoint?.absoluteString,
+            screen: desktop.screen.screenRect.size, policy: policyName, dryRun: executor.dryRun,
+            deskpilotVersion: Deskpilot.version, display: context.display.name)))
+    }
+
+    /// Ends the run: releases input, writes `run_end` and the trace's summary files, prints the final line,
+    /// and returns the exit status of the CLI contract.
+    func finish(ending: RunEnding, reason: String, steps: Int, promptTokens: Int, completionTokens: Int) -> ExitStatus {
+        desktop.performer.releaseAll()
+        var ending = ending
+        var reason = redactor.redact(reason)
+        do {
+            try trace.end(RunEndEvent(time: Date(), status: ending.runStatus, exitCode: ending.exitStatus.rawValue,
+                                      reason: reason, steps: steps, durationS: MonotonicClock.now() - startedAt,
+                                      promptTokens: promptTokens > 0 ? promptTokens : nil,
+                                      completionTokens: completionTokens > 0 ? completionTokens : nil))
+        } catch {
+            if ending == .finished {
+                ending = .environmentError
+                reason = "\(error)"
+            }
+            FileHandle.standardError.write(Data("deskpilot: \(error)\n".utf8))
+        }
+        printer.final(FinalLine(status: ending.rawValue, exitCode: ending.exitStatus.rawValue, reason: reason, steps: steps,
+                                tokens: promptTokens + completionTokens, trace: trace.directory))
+        return ending.exitStatus
+    }
+
+    /// A fresh private folder for the run's files, exported as `DESKPILOT_SCRATCH` to the task file's
+    /// `${env:…}` references and to its commands, and removed when the command ends. A value already set in
+    /// the environment is used as is (and kept).
+    static func scratchEnvironment() throws -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let given = environment["DESKPILOT_SCRATCH"], !given.isEmpty { return environment }
+        let dir = NSTemporaryDirectory() + "deskpilot-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw EnvironmentError("cannot create a scratch folder \(dir): \(error.localizedDescription)")
+        }
+        Cleanup.shared.register { try? FileManager.default.removeItem(atPath: dir) }
+        environment["DESKPILOT_SCRATCH"] = dir
+        return environment
+    }
+
+    /// Opens the display for a run: `--headless` starts a private Xvfb of `screen` when given.
+    static func openDisplay(_ options: DisplayOptions, preferredScreen: Size?) throws -> DisplayContext {
+        if options.headless, options.screen == nil, let preferredScreen {
+            let session = try XvfbSession.start(screen: preferredScreen)
+            Cleanup.shared.register { session.stop() }
+            return DisplayContext(display: try X11Display(name: session.displayName), session: session)
+        }
+        return try options.open()
+    }
+}

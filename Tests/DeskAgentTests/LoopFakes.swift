@@ -1,0 +1,153 @@
+import DeskAgent
+import DeskCore
+import Foundation
+
+/// A pretend application for loop and runner tests: labelled buttons and a text field on a small screen.
+/// Clicking a button or typing changes the screen; clicking anywhere else changes nothing.
+final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sendable {
+    let screenRect: Rect
+    let buttons: [(label: String, rect: Rect)]
+    let window: WindowSummary
+    private let lock = NSLock()
+    private var revision: UInt8 = 0
+    private(set) var clicked: [String] = []
+    private(set) var typed = ""
+    private(set) var performed: [ScreenAction] = []
+    private(set) var focused: [UInt] = []
+    private(set) var releases = 0
+
+    init(size: Size = Size(width: 1000, height: 800),
+         buttons: [(String, Rect)] = [("OK", Rect(x: 100, y: 100, width: 100, height: 40)),
+                                      ("Cancel", Rect(x: 300, y: 100, width: 100, height: 40))]) {
+        screenRect = Rect(origin: Point(x: 0, y: 0), size: size)
+        self.buttons = buttons.map { (label: $0.0, rect: $0.1) }
+        window = WindowSummary(id: 0x200001, instance: "fake", className: "FakeApp", title: "Fake app",
+                               rect: Rect(x: 0, y: 0, width: size.width, height: size.height))
+    }
+
+    func capture() throws -> Frame {
+        lock.lock()
+        defer { lock.unlock() }
+        var pixels = [UInt8](repeating: 200, count: 16 * 16 * 3)
+        pixels[0] = revision
+        // A tiny frame stands for the screen; its reported size is the screen's through `origin`/size math.
+        return Frame(width: screenRect.width, height: screenRect.height, stride: 0, format: .gray,
+                     captureTime: DispatchTime.now().uptimeNanoseconds, pixels: pixels)
+    }
+
+    func perform(_ action: ScreenAction) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        performed.append(action)
+        switch action {
+        case .click(let p?, _, _):
+            if let hit = buttons.first(where: { $0.rect.contains(p) }) {
+                clicked.append(hit.label)
+                revision &+= 1
+            }
+        case .type(let text):
+            typed += text
+            revision &+= 1
+        case .key(let chord) where chord.lowercased().contains("nonsense"):
+            throw InputError("unknown key name 'nonsense'")
+        default:
+            break
+        }
+    }
+
+    func focus(window: UInt) throws {
+        lock.lock()
+        focused.append(window)
+        lock.unlock()
+    }
+
+    func releaseAll() {
+        lock.lock()
+        releases += 1
+        lock.unlock()
+    }
+
+    func windows() -> [WindowSummary] { [window] }
+    func window(at point: Point) -> WindowSummary? { window.rect.contains(point) ? window : nil }
+    func focusedWindow() -> WindowSummary? { window }
+    func pointer() -> Point? { Point(x: 0, y: 0) }
+}
+
+/// Frames compared by their first byte (the fake app's revision); encoding gives a few fixed bytes.
+final class FakeCodec: FrameCodec {
+    func encodePNG(_ frame: Frame) throws -> [UInt8] { [0x89, 0x50, 0x4E, 0x47, frame.pixels.first ?? 0] }
+    func decodePNG(_ bytes: [UInt8], path: String) throws -> Frame {
+        Frame(width: 4, height: 4, stride: 4, format: .gray, pixels: [UInt8](repeating: 0, count: 16))
+    }
+    func resize(_ frame: Frame, to size: Size) -> Frame {
+        var f = frame
+        f.width = size.width
+        f.height = size.height
+        return f
+    }
+    func annotate(_ frame: Frame, action: ScreenAction) -> Frame { frame }
+    func changedTiles(_ a: Frame, _ b: Frame) -> [Rect] {
+        a.pixels.first == b.pixels.first ? [] : [Rect(x: 0, y: 0, width: a.width, height: a.height)]
+    }
+    func locate(_ template: Frame, in screen: Frame, threshold: Double) -> ImageMatch? {
+        ImageMatch(rect: Rect(x: 100, y: 100, width: 100, height: 40), score: 1)
+    }
+}
+
+/// A person who answers from a list (or is absent).
+final class FakePrompt: PersonPrompt, @unchecked Sendable {
+    let isInteractive: Bool
+    private let lock = NSLock()
+    private var answers: [String]
+    private(set) var questions: [String] = []
+
+    init(interactive: Bool, answers: [String] = []) {
+        isInteractive = interactive
+        self.answers = answers
+    }
+
+    func confirm(_ question: String) -> Bool? {
+        guard let a = ask(question) else { return nil }
+        return a == "y"
+    }
+
+    func ask(_ question: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        questions.append(question)
+        return answers.isEmpty ? nil : answers.removeFirst()
+    }
+}
+
+/// Collects the live output.
+final class CollectingReporter: StepReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var steps: [StepOutcome] = []
+    private(set) var messages: [String] = []
+
+    func step(_ outcome: StepOutcome) {
+        lock.lock()
+        steps.append(outcome)
+        lock.unlock()
+    }
+
+    func message(_ text: String) {
+        lock.lock()
+        messages.append(text)
+        lock.unlock()
+    }
+}
+
+/// Settling that takes no real time: the fake app's screen changes at once.
+let instantSettle = SettleOptions(minimum: 0, maximum: 0.05, quietWindow: 0, pollInterval: 0.002)
+
+/// An executor over the fake app with `policy`.
+func makeExecutor(app: FakeApp, policy: Policy = Policy(name: "test"), prompt: FakePrompt? = nil,
+                  autoApprove: Bool = false, dryRun: Bool = false, launcher: (any ProcessLauncher)? = nil) -> ActionExecutor {
+    let codec = FakeCodec()
+    let desktop = Desktop(screen: app, performer: app, windows: app, codec: codec, watcher: nil, prompt: prompt,
+                          launcher: launcher)
+    let gate = PolicyGate(policy: policy, windows: app, prompt: prompt, autoApprove: autoApprove, dryRun: dryRun)
+    return ActionExecutor(desktop: desktop, gate: gate,
+                          settler: Settler(screen: app, watcher: nil, codec: codec, options: instantSettle))
+}
