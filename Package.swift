@@ -5,6 +5,7 @@ import PackageDescription
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let flyingFox: Target.Dependency = .product(name: "FlyingFox", package: "FlyingFox")
+let mcp: Target.Dependency = .product(name: "MCP", package: "swift-sdk")
 
 let package = Package(
     name: "deskpilot",
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // C system libraries: each is imported by exactly one Swift module.
@@ -40,13 +42,14 @@ let package = Package(
         .target(name: "DeskConfig", dependencies: ["DeskCore", yams]),
         .target(name: "DeskGrounding", dependencies: ["DeskCore", "DeskImaging", "CTesseract"]),
         .target(name: "DeskAgent", dependencies: ["DeskCore", "DeskModels"]),
+        .target(name: "DeskDaemon", dependencies: ["DeskCore", "DeskAgent", "DeskConfig", "DeskModels", flyingFox, mcp]),
         .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
 
         // Executables: thin.
         .executableTarget(
             name: "deskpilot",
             dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskConfig", "DeskAgent",
-                           "DeskGrounding", argumentParser]),
+                           "DeskGrounding", "DeskDaemon", argumentParser]),
         // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.
         .executableTarget(
             name: "deskpilot-fixture",
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "DeskImagingTests", dependencies: ["DeskImaging"]),
         .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging"]),
         .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging"]),
+        .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11"]),
         .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskTesting"]),
         .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
     ],

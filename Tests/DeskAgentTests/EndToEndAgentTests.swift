@@ -84,10 +84,13 @@ struct EndToEndAgentTests {
         async throws -> (EndToEnd.Result, [TraceEvent], Int) {
         let dir = try temporaryFolder()
         let server = try await ScriptedModelServer.start(script: answers)
-        let result = try await EndToEnd.run(
-            agentArguments(server, dialect: "ui-tars-1.0", traceDir: dir + "/traces",
-                           display: ["--headless", "--screen", "1024x768"], extra: extra),
-            whileRunning: whileRunning.map { f in { p in await f(p, server) } })
+        var hook: (@Sendable (Process) async -> Void)?
+        if let whileRunning {
+            hook = { @Sendable (p: Process) async -> Void in await whileRunning(p, server) }
+        }
+        let arguments = agentArguments(server, dialect: "ui-tars-1.0", traceDir: dir + "/traces",
+                                       display: ["--headless", "--screen", "1024x768"], extra: extra)
+        let result = try await EndToEnd.run(arguments, whileRunning: hook)
         let count = await server.requests.count
         await server.stop()
         let events = (try? EndToEnd.trace(in: dir + "/traces").events) ?? []

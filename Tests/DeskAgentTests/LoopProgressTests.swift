@@ -33,11 +33,11 @@ import Testing
         #expect(d.repeats == 1)
     }
 
-    @Test(arguments: [(RunEnding.finished, ExitStatus.success), (.checkFailed, .failure), (.callUser, .needsUser),
+    @Test(arguments: [(RunEnding.finished, DeskCore.ExitStatus.success), (.checkFailed, .failure), (.callUser, .needsUser),
                       (.infeasible, .failure), (.maxSteps, .failure), (.tokenBudget, .failure), (.noProgress, .failure),
                       (.parseFailure, .failure), (.policyAbort, .policy), (.stopped, .stopped),
                       (.environmentError, .environment), (.inputError, .usage)])
-    func endingsMapToTheCLIContract(ending: RunEnding, status: ExitStatus) {
+    func endingsMapToTheCLIContract(ending: RunEnding, status: DeskCore.ExitStatus) {
         #expect(ending.exitStatus == status)
         #expect(ending.runStatus.exitStatus == status || ending == .inputError)
     }

@@ -50,10 +50,9 @@ final class TestProcess: LaunchedProcess, @unchecked Sendable {
     }
     func poll() -> Int32? { process.isRunning ? nil : process.terminationStatus }
     func terminate() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 

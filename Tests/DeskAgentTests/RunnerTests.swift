@@ -5,7 +5,7 @@ import Testing
 
 /// The scripted task runner against the fake app: steps, setup, checks, policy, validation.
 @Suite struct RunnerTests {
-    static func source(_ line: Int) -> SourceLocation { SourceLocation(file: "task.yaml", line: line, column: 3) }
+    static func source(_ line: Int) -> DeskCore.SourceLocation { DeskCore.SourceLocation(file: "task.yaml", line: line, column: 3) }
 
     static func fakeWindow() throws -> WindowMatcher { WindowMatcher(className: try PolicyRegex("FakeApp")) }
 

@@ -16,7 +16,11 @@ public final class TextLocator: @unchecked Sendable {
     public let languages: [String]
     private let pool: OCREnginePool
     private let detector = TextRegionDetector()
-    private let preparer = RegionPreparer()
+    private let preparer: RegionPreparer = {
+        var p = RegionPreparer()
+        if let v = ProcessInfo.processInfo.environment["DP_TLH"].flatMap(Double.init) { p.targetLineHeight = v }  // EXPERIMENT
+        return p
+    }()
     private let lock = NSLock()
     private var cache = RecognitionCache()
     private var last: (frame: Frame, area: Rect?, lines: [OCRLine])?

@@ -70,6 +70,8 @@ final class OCREngine {
         }
         TessBaseAPISetSourceResolution(handle, Int32(dpi))
         defer { TessBaseAPIClear(handle) }
+        // Per thread (see the shim): this worker runs Tesseract single-threaded.
+        _ = deskpilot_disable_openmp_parallelism()
         guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else { return [] }
         defer { TessResultIteratorDelete(iterator) }
         let page = TessResultIteratorGetPageIterator(iterator)
@@ -93,9 +95,10 @@ final class OCREngine {
 
     /// Process-wide settings made once, before the first engine loads.
     private static let processPrepared: Bool = {
-        // For any child process and for the record; this process's OpenMP already read its environment.
+        // For child processes (a `tesseract` peer in benchmarks); this process's OpenMP read its
+        // environment at load time, so `recognize` also switches parallel regions off per thread.
         setenv("OMP_THREAD_LIMIT", "1", 1)
-        return deskpilot_disable_openmp_parallelism() == 1
+        return true
     }()
 
     private static func prepareProcess() { _ = processPrepared }

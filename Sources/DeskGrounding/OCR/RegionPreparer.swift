@@ -1,4 +1,5 @@
 import DeskCore
+import Foundation
 
 /// Turns a screen region into the image Tesseract reads best: dark text on white, contrast stretched,
 /// enlarged when the text is small, with a white border.
@@ -72,7 +73,7 @@ struct RegionPreparer: Sendable {
                                 height: Int((Double(gray.height) * scale).rounded()))
         }
         let prepared = gray.padded(by: border, fill: 255)
-        let layout: OCREngine.Layout = region.isBlock ? .block : .line
+        let layout: OCREngine.Layout = region.isBlock || ProcessInfo.processInfo.environment["DP_PSM6"] != nil ? .block : .line  // EXPERIMENT
         var key = prepared.digest
         key ^= region.isBlock ? 0x9E37_79B9_7F4A_7C15 : 0
         return Prepared(image: prepared, crop: crop, scale: scale > 1.05 ? scale : 1, layout: layout, key: key)

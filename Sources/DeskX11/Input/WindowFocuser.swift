@@ -22,10 +22,15 @@ final class WindowFocuser: @unchecked Sendable {
 
     func focus(_ window: UInt, timeout: Double = 2) throws {
         let hex = "0x" + String(window, radix: 16)
-        let viewable: Bool = try display.checked("reading the attributes of window \(hex)") { d in
-            var attributes = XWindowAttributes()
-            guard XGetWindowAttributes(d, window, &attributes) != 0 else { return false }
-            return attributes.map_state == IsViewable
+        let viewable: Bool
+        do {
+            viewable = try display.checked("reading the attributes of window \(hex)") { d in
+                var attributes = XWindowAttributes()
+                guard XGetWindowAttributes(d, window, &attributes) != 0 else { return false }
+                return attributes.map_state == IsViewable
+            }
+        } catch let error as X11Error where error.code == .requestFailed {
+            viewable = false  // BadWindow: no such window, reported below as the caller's mistake
         }
         guard viewable else {
             throw InputError("window \(hex) does not exist or is not viewable (unmapped or minimized) on display \(display.name)")
