@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# The main job, headless: build deskpilot, start a private Xvfb with the fixture app, show `info`, take a
-# screenshot, and run an example task end to end. Everything it starts stops when it ends.
+# The main job, headless: install what is missing, build deskpilot, and run an example task end to end in a
+# private Xvfb (the fixture app is started, clicked and typed into, and the outcome checked). The trace —
+# trace.jsonl, frames, annotated frames and report.html — lands in ./traces/<run-id>/. Everything deskpilot
+# starts stops when it ends. Pass another task file to run that one instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --product deskpilot >/dev/null
 swift build --product deskpilot-fixture >/dev/null
 bin="$(swift build --show-bin-path)"
-out="${1:-./demo-out}"
-mkdir -p "$out"
-"$bin/deskpilot" info --headless
-"$bin/deskpilot" screenshot --headless -o "$out/screen.png"
-echo "demo: wrote $out/screen.png"
+task="${1:-tasks/examples/fixture-form.yaml}"
+"$bin/deskpilot" run "$task" --headless --trace-dir ./traces

@@ -127,9 +127,7 @@ public final class ControlServer: @unchecked Sendable {
                 }
             }
         }
-        lock.lock()
-        runTask = task
-        lock.unlock()
+        lock.withLock { runTask = task }
     }
 
     private func lockedListeners() -> [(socket: Socket, endpoint: Endpoint)] {
@@ -140,12 +138,12 @@ public final class ControlServer: @unchecked Sendable {
 
     /// Closes the listeners and every connection, and removes the Unix socket file.
     public func stop() async {
-        lock.lock()
-        let task = runTask
-        runTask = nil
-        let list = listeners
-        listeners.removeAll()
-        lock.unlock()
+        let (task, list) = lock.withLock {
+            let taken = (runTask, listeners)
+            runTask = nil
+            listeners.removeAll()
+            return taken
+        }
         for (socket, endpoint) in list {
             try? socket.close()
             if case .unix(let path) = endpoint { unlink(path) }

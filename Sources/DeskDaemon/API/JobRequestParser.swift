@@ -1,0 +1,108 @@
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskModels
+import Foundation
+
+/// Turns a `POST /jobs` body into a ``JobPlan``, checking everything before the job is queued: the task
+/// YAML (errors as `file:line:column`), the policy, the model settings and the limits.
+///
+/// Body fields: exactly one of `task_yaml` (with optional `task_dir` for its relative paths and
+/// `task_name` for messages), `task_path` or `goal`; then `endpoint`, `model`, `dialect`, `temperature`,
+/// `max_tokens`, `timeout`, `policy`, `max_steps`, `max_duration`, `dry_run`, `agent` (hand a task's goal
+/// to the model), `trace_dir` (or `no_trace`), `display`.
+public struct JobRequestParser: Sendable {
+    public let settings: DaemonSettings
+
+    public init(settings: DaemonSettings) { self.settings = settings }
+
+    static let fields: Set<String> = [
+        "task_yaml", "task_path", "task_dir", "task_name", "goal", "endpoint", "model", "dialect", "temperature",
+        "max_tokens", "timeout", "policy", "max_steps", "max_duration", "dry_run", "agent", "trace_dir", "no_trace",
+        "display",
+    ]
+
+    public func plan(from bytes: [UInt8]) throws(APIError) -> JobPlan {
+        let body = try JSONBody.parse(bytes)
+        try body.rejectUnknown(Self.fields, what: "a job")
+        let taskYAML = try body.string("task_yaml")
+        let taskPath = try body.string("task_path")
+        let goal = try body.string("goal")
+        let given = [taskYAML, taskPath, goal].compactMap { $0 }
+        guard given.count == 1 else {
+            throw APIError(.badRequest, "a job needs exactly one of task_yaml, task_path or goal (got \(given.count))")
+        }
+        if let goal, goal.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw APIError(.badRequest, "'goal' must not be empty")
+        }
+        let maxSteps = try body.int("max_steps") ?? 50
+        guard maxSteps >= 1 else { throw APIError(.badRequest, "'max_steps' must be at least 1") }
+        let maxDuration = try body.duration("max_duration")
+        let useAgent = try body.bool("agent") ?? false
+        let dryRun = try body.bool("dry_run") ?? false
+
+        var task: TaskFile?
+        do {
+            if let taskPath {
+                task = try TaskLoader.load(path: taskPath, environment: settings.environment)
+            } else if let taskYAML {
+                let directory = try body.string("task_dir") ?? FileManager.default.currentDirectoryPath
+                let name = try body.string("task_name") ?? "task.yaml"
+                task = try TaskLoader.parse(yaml: taskYAML, file: name, directory: directory, environment: settings.environment)
+            }
+        } catch {
+            throw APIError(.badRequest, "\(error)")
+        }
+
+        // The model: needed for a goal, for a task's goal steps, and for `agent`.
+        var options: ModelOptions
+        do {
+            options = try ModelOptions.load(endpoint: try body.string("endpoint"), model: try body.string("model"),
+                                            dialect: try body.string("dialect"), environment: settings.environment)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.badRequest, "\(error)")
+        }
+        if let t = try body.double("temperature") {
+            guard (0...2).contains(t) else { throw APIError(.badRequest, "'temperature' must be between 0 and 2") }
+            options.temperature = t
+        }
+        if let m = try body.int("max_tokens") {
+            guard m >= 1 else { throw APIError(.badRequest, "'max_tokens' must be at least 1") }
+            options.maxTokens = m
+        }
+        if let t = try body.duration("timeout") { options.timeout = t }
+        let hasModel = options.endpoint != nil
+        if goal != nil, !hasModel {
+            throw APIError(.badRequest, "a goal needs a model endpoint: pass 'endpoint' or set DESKPILOT_ENDPOINT for the daemon")
+        }
+        if hasModel {
+            do { _ = try DialectRegistry.named(options.dialect) } catch { throw APIError(.badRequest, "\(error)") }
+        }
+        if let task {
+            do { try TaskValidator.validate(task, hasModel: hasModel, useAgent: useAgent) } catch {
+                throw APIError(.badRequest, "\(error)")
+            }
+        }
+
+        // The policy: the request's, else the task's, else the daemon's.
+        let policyName = try body.string("policy") ?? task?.policy ?? settings.policyName
+        var policy: Policy
+        if policyName == settings.policyName {
+            policy = settings.policy
+        } else {
+            do { policy = try PolicyLoader.load(nameOrPath: policyName) } catch { throw APIError(.badRequest, "\(error)") }
+        }
+        if let task { policy = policy.mergingLimits(task.limits) }
+
+        var traceDir = settings.traceDir
+        if let dir = try body.string("trace_dir") { traceDir = dir }
+        if try body.bool("no_trace") == true { traceDir = nil }
+
+        let work: JobPlan.Work = task.map { .task($0, useAgent: useAgent) } ?? .goal(goal ?? "")
+        return JobPlan(work: work, model: hasModel ? options : nil, policy: policy, policyName: policyName,
+                       maxSteps: maxSteps, maxDuration: maxDuration, dryRun: dryRun, traceDir: traceDir,
+                       display: try body.string("display"))
+    }
+}
