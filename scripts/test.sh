@@ -7,5 +7,5 @@ scripts/setup.sh
 swift build --build-tests
 swift test --skip-build 2>&1 | tee /tmp/deskpilot-test.log
 if [[ -x scripts/fuzz-parser.sh && "${DESKPILOT_SKIP_FUZZ:-0}" != 1 ]]; then
-  scripts/fuzz-parser.sh -runs=200000
+  scripts/fuzz-parser.sh 30
 fi

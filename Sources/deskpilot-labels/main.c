@@ -50,20 +50,37 @@ static const Scheme schemes[] = {
 };
 #define NSCHEMES (int)(sizeof(schemes) / sizeof(schemes[0]))
 
-// Faces as XLFD patterns taking the pixel size; a face missing at a size falls back to the next.
-static const char *faces[] = {
-    "-adobe-helvetica-medium-r-normal--%d-*-*-*-p-*-iso8859-1",
-    "-misc-fixed-medium-r-normal--%d-*-*-*-*-*-iso8859-1",
-    "-adobe-helvetica-bold-r-normal--%d-*-*-*-p-*-iso8859-1",
-    "-b&h-lucida-medium-r-normal-sans-%d-*-*-*-p-*-iso8859-1",
-    "-adobe-times-medium-r-normal--%d-*-*-*-p-*-iso8859-1",
-    "-adobe-courier-medium-r-normal--%d-*-*-*-m-*-iso8859-1",
-    "-misc-fixed-bold-r-normal--%d-*-*-*-*-*-iso8859-1",
-    "-bitstream-charter-medium-r-normal--%d-*-*-*-p-*-iso8859-1",
-    "-b&h-lucidatypewriter-medium-r-normal-sans-%d-*-*-*-m-*-iso8859-1",
-    "-adobe-new century schoolbook-medium-r-normal--%d-*-*-*-p-*-iso8859-1",
+// Faces as XLFD patterns taking the pixel size. Bitmap faces are used only at sizes they were drawn for (the
+// server would otherwise scale the bitmaps, which no real desktop shows); outline (Type1) faces at any size.
+typedef struct {
+    const char *pattern;
+    int sizes[8];  // 0-terminated; empty means any size
+} Face;
+
+static const Face faces[] = {
+    {"-adobe-helvetica-medium-r-normal--%d-*-*-*-p-*-iso8859-1", {10, 11, 12, 14}},
+    {"-misc-fixed-medium-r-normal--%d-*-*-*-*-*-iso8859-1", {9, 10, 12, 13, 14, 15}},
+    {"-urw-nimbus sans l-regular-r-normal--%d-0-0-0-p-0-iso8859-1", {0}},
+    {"-adobe-helvetica-bold-r-normal--%d-*-*-*-p-*-iso8859-1", {10, 11, 12, 14}},
+    {"-b&h-lucida-medium-r-normal-sans-%d-*-*-*-p-*-iso8859-1", {10, 11, 12, 14}},
+    {"-urw-nimbus roman no9 l-regular-r-normal--%d-0-0-0-p-0-iso8859-1", {0}},
+    {"-adobe-times-medium-r-normal--%d-*-*-*-p-*-iso8859-1", {10, 11, 12, 14}},
+    {"-adobe-courier-medium-r-normal--%d-*-*-*-m-*-iso8859-1", {10, 11, 12, 14}},
+    {"-urw-nimbus sans l-bold-r-normal--%d-0-0-0-p-0-iso8859-1", {0}},
+    {"-misc-fixed-bold-r-normal--%d-*-*-*-*-*-iso8859-1", {13, 14, 15}},
+    {"-bitstream-charter-medium-r-normal--%d-*-*-*-p-*-iso8859-1", {10, 11, 12, 14, 15}},
+    {"-urw-nimbus mono l-regular-r-normal--%d-0-0-0-m-0-iso8859-1", {0}},
+    {"-b&h-lucidatypewriter-medium-r-normal-sans-%d-*-*-*-m-*-iso8859-1", {10, 11, 12, 14}},
+    {"-urw-century schoolbook l-regular-r-normal--%d-0-0-0-p-0-iso8859-1", {0}},
+    {"-urw-urw gothic l-book-r-normal--%d-0-0-0-p-0-iso8859-1", {0}},
 };
 #define NFACES (int)(sizeof(faces) / sizeof(faces[0]))
+
+static int face_has_size(const Face *face, int size) {
+    if (face->sizes[0] == 0) return 1;
+    for (int i = 0; i < 8 && face->sizes[i]; i++) if (face->sizes[i] == size) return 1;
+    return 0;
+}
 
 // Target labels: no two within one edit of each other (compared without case and spaces), and none a
 // word-prefix of another, so each has exactly one right answer on a scene.
@@ -185,12 +202,13 @@ static void extend_font_path(void) {
     XSync(dpy, False);
 }
 
-// Loads `face` at `size` px, falling back through the other faces, then to "fixed".
+// Loads `face` at `size` px, falling back through the other faces that have that size, then to "fixed".
 static XFontStruct *load_font(int face, int size, int *used_face, char *name_out, size_t name_cap) {
     for (int k = 0; k < NFACES; k++) {
         int f = (face + k) % NFACES;
+        if (!face_has_size(&faces[f], size)) continue;
         char pattern[256];
-        snprintf(pattern, sizeof(pattern), faces[f], size);
+        snprintf(pattern, sizeof(pattern), faces[f].pattern, size);
         XFontStruct *font = XLoadQueryFont(dpy, pattern);
         if (font) {
             *used_face = f;
@@ -284,7 +302,7 @@ static void add_line(int panel, int x, int y, XFontStruct *font, const char *tex
 }
 
 static void layout_dense(int panel, int x0, int y0, int w, int h, int inline_targets) {
-    int face = rand_int(0, 1) ? 1 : 8, size = rand_int(12, 15), used = 0;
+    int face = rand_int(0, 1) ? 1 : 11, size = rand_int(12, 15), used = 0;
     char name[256];
     XFontStruct *font = load_font(face, size, &used, name, sizeof(name));
     if (!font) return;

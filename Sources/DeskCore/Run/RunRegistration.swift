@@ -48,7 +48,8 @@ public struct RunRegistration: Sendable, Hashable, Codable {
     /// `:0`, `:0.0` and `unix:0` name the same display.
     public static func sameDisplay(_ a: String, _ b: String) -> Bool { normalized(a) == normalized(b) }
 
-    static func normalized(_ name: String) -> String {
+    /// The display name without `unix` and the screen number (`unix:0.0` → `:0`).
+    public static func normalized(_ name: String) -> String {
         var n = name
         if n.hasPrefix("unix:") { n.removeFirst(4) }
         if let dot = n.lastIndex(of: "."), n.contains(":"), n[n.index(after: dot)...].allSatisfy(\.isNumber) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Normal forms of text for comparing what a person wrote with what OCR read.
 enum TextFolding {
     /// Lower case, typographic quotes and dashes made plain, ligatures split, punctuation at either end
@@ -30,6 +32,27 @@ enum TextFolding {
     static func compact(_ text: String) -> String {
         String(fold(text).filter { $0.isLetter || $0.isNumber })
     }
+
+    /// ``compact(_:)`` with the glyphs OCR confuses at screen sizes made equal: `rn`→`m`, `vv`→`w`,
+    /// `cl`→`d`, and `1 | [ ] ! I i j l` → `l`, `0`→`o`, `5`→`s`. For a second, more tolerant comparison only.
+    static func shapes(_ text: String) -> String {
+        // Upper-case I looks like l; lower-case i only does at small sizes, but OCR makes both mistakes.
+        var s = ""
+        for ch in text {
+            switch ch {
+            case "1", "|", "[", "]", "!", "I", "i", "j", "l", "\u{00ED}": s.append("l")
+            case "0", "O": s.append("o")
+            case "5", "S": s.append("s")
+            default: s.append(ch)
+            }
+        }
+        s = compact(s)
+        for (from, to) in [("rn", "m"), ("vv", "w"), ("cl", "d")] { s = s.replacingOccurrences(of: from, with: to) }
+        return s
+    }
+
+    /// How many OCR errors a query word of this many letters tolerates: none below 4, one up to 7, two from 8.
+    static func allowedErrors(length: Int) -> Int { length >= 8 ? 2 : (length >= 4 ? 1 : 0) }
 
     /// The words of a query: split at white space.
     static func words(_ text: String) -> [String] {

@@ -16,11 +16,7 @@ public final class TextLocator: @unchecked Sendable {
     public let languages: [String]
     private let pool: OCREnginePool
     private let detector = TextRegionDetector()
-    private let preparer: RegionPreparer = {
-        var p = RegionPreparer()
-        if let v = ProcessInfo.processInfo.environment["DP_TLH"].flatMap(Double.init) { p.targetLineHeight = v }  // EXPERIMENT
-        return p
-    }()
+    private let preparer = RegionPreparer()
     private let lock = NSLock()
     private var cache = RecognitionCache()
     private var last: (frame: Frame, area: Rect?, lines: [OCRLine])?
@@ -111,7 +107,7 @@ public final class TextLocator: @unchecked Sendable {
         var lines: [OCRLine] = []
         for (i, p) in prepared.enumerated() {
             let words = results[i] ?? seen[p.key].flatMap { results[$0] } ?? []
-            lines += Self.lines(from: words, prepared: p, border: preparer.border, origin: frame.origin)
+            lines += Self.lines(from: words, crop: p.crop, origin: frame.origin)
         }
         lines.sort { ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
         statistics = Statistics(regions: prepared.count, recognized: missing.count, unchanged: false)
@@ -185,16 +181,16 @@ public final class TextLocator: @unchecked Sendable {
         return previous.contains(requested)
     }
 
-    /// Groups a region's words into lines and maps their boxes to root-window pixels.
-    static func lines(from words: [OCREngine.Word], prepared: RegionPreparer.Prepared, border: Int,
-                      origin: Point) -> [OCRLine] {
+    /// Groups a region's words (boxes in `crop` pixels) into lines in root-window pixels.
+    static func lines(from words: [OCREngine.Word], crop: Rect, origin: Point) -> [OCRLine] {
         var byLine: [Int: [OCRWord]] = [:]
         for word in words {
             // Lone punctuation with low confidence is a border or an icon read as text.
             if !word.text.contains(where: { $0.isLetter || $0.isNumber }) && word.confidence < 60 { continue }
-            let box = prepared.sourceBox(word.box, border: border)
+            let box = word.box
             byLine[word.line, default: []].append(
-                OCRWord(text: word.text, box: Rect(x: box.x + origin.x, y: box.y + origin.y, width: box.width, height: box.height),
+                OCRWord(text: word.text, box: Rect(x: box.x + crop.x + origin.x, y: box.y + crop.y + origin.y,
+                                                   width: box.width, height: box.height),
                         confidence: word.confidence / 100))
         }
         return byLine.keys.sorted().compactMap { key in

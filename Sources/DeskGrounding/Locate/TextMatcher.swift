@@ -19,10 +19,10 @@ package enum TextMatcher {
         let queryWords = TextFolding.words(query)
         guard !queryWords.isEmpty else { return [] }
         let compactQuery = TextFolding.compact(query)
-        let allowedErrors = min(2, queryWords.filter { TextFolding.compact($0).count >= 4 }.count)
+        let allowedErrors = min(3, queryWords.map { TextFolding.allowedErrors(length: TextFolding.compact($0).count) }.reduce(0, +))
         var found: [TextMatch] = []
-        for line in lines where !line.words.isEmpty {
-            let words = line.words
+        for run in runs(lines) {
+            let words = run.words
             for start in words.indices {
                 var best: (quality: Double, end: Int)?
                 // Word by word, same number of words.
@@ -35,8 +35,9 @@ package enum TextMatcher {
                     let lo = max(1, queryWords.count - 2), hi = min(words.count - start, queryWords.count + 2)
                     if lo <= hi {
                         for count in lo...hi {
-                            let span = words[start..<(start + count)].map { TextFolding.compact($0.text) }.joined()
-                            guard let q = compactQuality(compactQuery, span, allowedErrors: allowedErrors) else { continue }
+                            let texts = words[start..<(start + count)].map(\.text)
+                            guard let q = compactQuality(compactQuery, texts, query: query, allowedErrors: allowedErrors)
+                            else { continue }
                             if q > (best?.quality ?? -1) { best = (q, start + count) }
                         }
                     }
@@ -44,7 +45,7 @@ package enum TextMatcher {
                 guard let chosen = best else { continue }
                 var quality = chosen.quality
                 let stop = chosen.end
-                if start > 0 || stop < words.count { quality *= partialFactor }
+                if !run.starts.contains(start) || !run.ends.contains(stop - 1) { quality *= partialFactor }
                 let span = Array(words[start..<stop])
                 let confidence = span.map(\.confidence).reduce(0, +) / Double(span.count)
                 let score = quality * (0.75 + 0.25 * max(0, min(1, confidence)))
@@ -53,6 +54,39 @@ package enum TextMatcher {
             }
         }
         return suppressOverlaps(found.sorted(by: ranked))
+    }
+
+    /// Words of lines that continue one another, with the indices where each original line starts and ends.
+    struct Run {
+        var words: [OCRWord]
+        var starts: Set<Int>
+        var ends: Set<Int>
+    }
+
+    /// Joins lines that sit on the same baseline with a gap of at most 1.5 line heights: region detection
+    /// splits at wide spaces (a monospaced `Zoom In`), and a phrase may span the pieces.
+    static func runs(_ lines: [OCRLine]) -> [Run] {
+        var runs: [(run: Run, last: Rect)] = []
+        for line in lines.filter({ !$0.words.isEmpty }).sorted(by: { $0.box.x < $1.box.x }) {
+            let box = line.box
+            let next = runs.indices.first { i in
+                let last = runs[i].last
+                let overlap = min(last.maxY, box.maxY) - max(last.y, box.y)
+                let gap = box.x - last.maxX
+                let height = max(last.height, box.height)
+                return overlap * 2 >= min(last.height, box.height) && gap >= -2 && Double(gap) <= 1.5 * Double(height)
+            }
+            if let i = next {
+                let offset = runs[i].run.words.count
+                runs[i].run.words += line.words
+                runs[i].run.starts.insert(offset)
+                runs[i].run.ends.insert(offset + line.words.count - 1)
+                runs[i].last = box
+            } else {
+                runs.append((Run(words: line.words, starts: [0], ends: [line.words.count - 1]), box))
+            }
+        }
+        return runs.map(\.run)
     }
 
     /// Best score first; equal scores in reading order.
@@ -78,21 +112,34 @@ package enum TextMatcher {
             if q.lowercased() == w.lowercased() { penalty += casePenalty; continue }
             let fq = TextFolding.fold(q), fw = TextFolding.fold(w)
             if fq == fw { penalty += punctuationPenalty; continue }
-            guard fq.count >= 4 else { return nil }
-            let d = EditDistance.distance(fq, fw, limit: 1)
-            guard d <= 1 else { return nil }
-            penalty += errorPenalty(length: fq.count)
+            let allowed = TextFolding.allowedErrors(length: fq.count)
+            guard allowed > 0 else { return nil }
+            let d = EditDistance.distance(fq, fw, limit: allowed)
+            if d <= allowed {
+                penalty += Double(d) * errorPenalty(length: fq.count)
+                continue
+            }
+            // Confusable glyphs (rn/m, 1/l, 0/o) count as one error in all.
+            let sq = TextFolding.shapes(q), sw = TextFolding.shapes(w)
+            let ds = EditDistance.distance(sq, sw, limit: allowed - 1)
+            guard ds <= allowed - 1 else { return nil }
+            penalty += Double(ds + 1) * errorPenalty(length: fq.count)
         }
         return 1 - penalty / Double(query.count)
     }
 
-    /// Quality of letters-only text against the letters-only query, allowing `allowedErrors` edits.
-    static func compactQuality(_ query: String, _ text: String, allowedErrors: Int) -> Double? {
-        if query == text { return 1 - joinedPenalty }
+    /// Quality of the letters of `words` against the letters-only query, allowing `allowedErrors` edits
+    /// (confusable glyphs counting as one error in all).
+    static func compactQuality(_ compactQuery: String, _ words: [String], query: String, allowedErrors: Int) -> Double? {
+        let text = words.map(TextFolding.compact).joined()
+        if compactQuery == text { return 1 - joinedPenalty }
         guard allowedErrors > 0 else { return nil }
-        let d = EditDistance.distance(query, text, limit: allowedErrors)
-        guard d <= allowedErrors else { return nil }
-        return 1 - joinedPenalty - Double(d) * errorPenalty(length: query.count)
+        let d = EditDistance.distance(compactQuery, text, limit: allowedErrors)
+        if d <= allowedErrors { return 1 - joinedPenalty - Double(d) * errorPenalty(length: compactQuery.count) }
+        let ds = EditDistance.distance(TextFolding.shapes(query), words.map(TextFolding.shapes).joined(),
+                                       limit: allowedErrors - 1)
+        guard ds <= allowedErrors - 1 else { return nil }
+        return 1 - joinedPenalty - Double(ds + 1) * errorPenalty(length: compactQuery.count)
     }
 
     /// One OCR error costs more in a short word than in a long one.

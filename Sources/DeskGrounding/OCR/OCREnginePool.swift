@@ -27,7 +27,12 @@ final class OCREnginePool: @unchecked Sendable {
         return engines.contains { $0 != nil }
     }
 
-    /// Reads every job; the result at index i belongs to `jobs[i]`.
+    /// Lines at most this tall (source pixels) that read with low confidence are read again, larger.
+    static let retryLineHeight = 14
+    /// Mean word confidence (0–100) below which a small line is read again.
+    static let retryConfidence = 75.0
+
+    /// Reads every job; the result at index i belongs to `jobs[i]`, with boxes in the job's crop pixels.
     func recognize(_ jobs: [RegionPreparer.Prepared]) throws -> [[OCREngine.Word]] {
         guard !jobs.isEmpty else { return [] }
         let dataPath = try resolveDataPath()
@@ -45,13 +50,36 @@ final class OCREnginePool: @unchecked Sendable {
                 return
             }
             while let next = state.take() {
-                let job = jobs[order[next]]
-                let words = engine.recognize(job.image, layout: job.layout, dpi: Int(min(600, max(70, 96 * job.scale))))
-                state.store(words, at: order[next])
+                state.store(Self.read(jobs[order[next]], with: engine), at: order[next])
             }
         }
         if let error = state.error { throw error }
         return state.results
+    }
+
+    /// Reads one job; a small line read with low confidence is read again at a larger scale and the
+    /// more confident reading kept (tiny bitmap fonts gain most from enlarging).
+    static func read(_ job: RegionPreparer.Prepared, with engine: OCREngine) -> [OCREngine.Word] {
+        func dpi(_ scale: Double) -> Int { Int(min(600, max(70, 96 * scale))) }
+        func mean(_ words: [OCREngine.Word]) -> Double {
+            words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
+        }
+        var words = engine.recognize(job.image, layout: job.layout, dpi: dpi(job.scale))
+        var scale = job.scale
+        if job.lineHeight <= retryLineHeight && mean(words) < retryConfidence {
+            let larger = min(5, max(job.scale * 1.6, 3))
+            let again = engine.recognize(RegionPreparer.Prepared.render(job.normalized, scale: larger, border: job.border),
+                                         layout: job.layout, dpi: dpi(larger))
+            if mean(again) > mean(words) {
+                words = again
+                scale = larger
+            }
+        }
+        return words.map { w in
+            var moved = w
+            moved.box = job.cropBox(w.box, scale: scale)
+            return moved
+        }
     }
 
     private func engine(_ index: Int, languages: String, dataPath: String) throws -> OCREngine {

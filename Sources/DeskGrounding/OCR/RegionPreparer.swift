@@ -1,5 +1,4 @@
 import DeskCore
-import Foundation
 
 /// Turns a screen region into the image Tesseract reads best: dark text on white, contrast stretched,
 /// enlarged when the text is small, with a white border.
@@ -7,7 +6,7 @@ struct RegionPreparer: Sendable {
     /// Pixels of screen kept around the region's ink.
     var margin = 3
     /// The line height (in the enlarged image) Tesseract is given at least.
-    var targetLineHeight = 32.0
+    var targetLineHeight = 20.0
     /// The largest enlargement.
     var maximumScale = 4.0
     /// White border around the prepared image, in its own pixels.
@@ -15,22 +14,38 @@ struct RegionPreparer: Sendable {
 
     /// A prepared region: the image, how it maps back to the screen, and how to read it.
     struct Prepared: Sendable {
+        /// What Tesseract reads: `normalized` enlarged by `scale`, with a white border.
         var image: GrayImage
+        /// The crop with ink mapped to black and background to white, before enlarging.
+        var normalized: GrayImage
         /// Where the crop came from, in the source image's pixels.
         var crop: Rect
         /// Prepared pixels per source pixel.
         var scale: Double
         var layout: OCREngine.Layout
+        /// The region's line height in source pixels.
+        var lineHeight: Int
+        /// White border of `image`, in its own pixels.
+        var border: Int
         /// Cache key: the prepared pixels and the layout.
         var key: UInt64
 
-        /// Maps a box in prepared-image pixels back to source-image pixels.
-        func sourceBox(_ box: Rect, border: Int) -> Rect {
+        /// `normalized` enlarged by `scale` (1 keeps it) with the white border.
+        static func render(_ normalized: GrayImage, scale: Double, border: Int) -> GrayImage {
+            var gray = normalized
+            if scale > 1.05 {
+                gray = gray.resized(width: Int((Double(gray.width) * scale).rounded()),
+                                    height: Int((Double(gray.height) * scale).rounded()))
+            }
+            return gray.padded(by: border, fill: 255)
+        }
+
+        /// Maps a box in the pixels of an image rendered at `scale` back to crop pixels.
+        func cropBox(_ box: Rect, scale: Double) -> Rect {
             let x0 = Double(box.x - border) / scale, y0 = Double(box.y - border) / scale
             let x1 = Double(box.maxX - border) / scale, y1 = Double(box.maxY - border) / scale
-            let left = crop.x + max(0, Int(x0.rounded(.down))), top = crop.y + max(0, Int(y0.rounded(.down)))
-            let right = crop.x + min(crop.width, Int(x1.rounded(.up)))
-            let bottom = crop.y + min(crop.height, Int(y1.rounded(.up)))
+            let left = max(0, Int(x0.rounded(.down))), top = max(0, Int(y0.rounded(.down)))
+            let right = min(crop.width, Int(x1.rounded(.up))), bottom = min(crop.height, Int(y1.rounded(.up)))
             return Rect(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
         }
     }
@@ -67,15 +82,13 @@ struct RegionPreparer: Sendable {
             table[v] = UInt8(max(0, min(255, (t * 255).rounded())))
         }
         for i in gray.pixels.indices { gray.pixels[i] = table[Int(gray.pixels[i])] }
-        let scale = min(maximumScale, max(1, targetLineHeight / Double(max(1, region.lineHeight))))
-        if scale > 1.05 {
-            gray = gray.resized(width: Int((Double(gray.width) * scale).rounded()),
-                                height: Int((Double(gray.height) * scale).rounded()))
-        }
-        let prepared = gray.padded(by: border, fill: 255)
-        let layout: OCREngine.Layout = region.isBlock || ProcessInfo.processInfo.environment["DP_PSM6"] != nil ? .block : .line  // EXPERIMENT
+        var scale = min(maximumScale, max(1, targetLineHeight / Double(max(1, region.lineHeight))))
+        if scale <= 1.05 { scale = 1 }
+        let prepared = Prepared.render(gray, scale: scale, border: border)
+        let layout: OCREngine.Layout = region.isBlock ? .block : .line
         var key = prepared.digest
         key ^= region.isBlock ? 0x9E37_79B9_7F4A_7C15 : 0
-        return Prepared(image: prepared, crop: crop, scale: scale > 1.05 ? scale : 1, layout: layout, key: key)
+        return Prepared(image: prepared, normalized: gray, crop: crop, scale: scale, layout: layout,
+                        lineHeight: region.lineHeight, border: border, key: key)
     }
 }
