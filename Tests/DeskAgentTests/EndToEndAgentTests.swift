@@ -46,10 +46,14 @@ struct EndToEndAgentTests {
         defer { xvfb.stop() }
         let fixture = try EndToEnd.Fixture(display: xvfb.display, log: dir + "/fixture.log")
         defer { fixture.stop() }
+        dbg("fixture up")
         let server = try await ScriptedModelServer.start(script: answers.map { .text($0) })
+        dbg("server up")
         let result = try await EndToEnd.run(Self.agentArguments(server, dialect: dialect, traceDir: dir + "/traces",
                                                                 display: ["--display", xvfb.display]))
+        dbg("ran")
         await server.stop()
+        dbg("stopped")
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         let events = fixture.events
         #expect(events.contains("\"type\":\"clicked\""))
@@ -158,3 +162,5 @@ struct EndToEndAgentTests {
         #expect(Self.endStatus(events) == .stopped)
     }
 }
+
+func dbg(_ s: String) { FileHandle.standardError.write(Data("DBG \(s)\n".utf8)) }

@@ -22,10 +22,15 @@ public struct DaemonSettings: Sendable {
     public var environment: [String: String]
     /// Jobs kept in `GET /jobs` after they ended (oldest forgotten first).
     public var keepFinished: Int
+    /// Whether stopping the only running job (and shutting down) may raise the process-wide ``StopFlag``,
+    /// which the loop's waits watch. True in `deskpilot serve`; false in tests, where other tests share
+    /// the process.
+    public var useProcessStopFlag: Bool
 
     public init(policyName: String, policy: Policy, traceDir: String? = "./traces", maxBodyBytes: Int = 1 << 20,
                 confirmTimeout: Double = 300, replyTimeout: Double = 600, version: String, headless: Bool = false,
-                environment: [String: String] = ProcessInfo.processInfo.environment, keepFinished: Int = 200) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, keepFinished: Int = 200,
+                useProcessStopFlag: Bool = false) {
         self.policyName = policyName
         self.policy = policy
         self.traceDir = traceDir
@@ -36,5 +41,6 @@ public struct DaemonSettings: Sendable {
         self.headless = headless
         self.environment = environment
         self.keepFinished = keepFinished
+        self.useProcessStopFlag = useProcessStopFlag
     }
 }

@@ -35,6 +35,8 @@ public actor JobQueue {
     private var nextID = 1
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The job for which the process-wide ``StopFlag`` was raised (see ``stop(_:reason:)``).
+    private var globalStopFor: String?
 
     public init(displays: [any DaemonDisplay], runner: JobRunner, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.displays = displays
@@ -73,6 +75,13 @@ public actor JobQueue {
             updatePositions()
         } else if let entry = running[id] {
             job.requestStop(reason)
+            // The loop and the runner also wait in places (a `wait` step, a `wait_for`) that only watch the
+            // process-wide stop flag. When this is the only running job, raising that flag stops only it;
+            // no job starts until it has ended and the flag is lowered again.
+            if runner.settings.useProcessStopFlag && running.count == 1 && StopFlag.shared.requested == nil {
+                StopFlag.shared.request(reason)
+                globalStopFor = id
+            }
             // Cancelling ends a model request in flight; the loop's own checks end everything else.
             entry.task.cancel()
         }
@@ -103,6 +112,7 @@ public actor JobQueue {
     /// Stops accepting jobs, stops every queued and running one, and returns when all have ended.
     public func shutdown(reason: String) async {
         accepting = false
+        if runner.settings.useProcessStopFlag { StopFlag.shared.request(reason) }
         for job in queue { job.finish(.stopped, exitCode: ExitStatus.stopped.rawValue, reason: reason) }
         queue.removeAll()
         for (id, entry) in running {
@@ -116,6 +126,7 @@ public actor JobQueue {
     // MARK: - Dispatch
 
     private func dispatch() {
+        guard globalStopFor == nil else { return }
         var index = 0
         while index < queue.count {
             let job = queue[index]
@@ -161,6 +172,10 @@ public actor JobQueue {
 
     private func finished(_ job: Job, display: any DaemonDisplay) {
         running.removeValue(forKey: job.id)
+        if globalStopFor == job.id {
+            globalStopFor = nil
+            if accepting { StopFlag.shared.reset() }
+        }
         if occupied[display.name] == job.id { occupied.removeValue(forKey: display.name) }
         prune()
         if running.isEmpty && !accepting {

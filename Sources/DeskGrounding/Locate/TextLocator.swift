@@ -121,34 +121,10 @@ public final class TextLocator: @unchecked Sendable {
     /// - Throws: ``LocateFailure`` when the `within` window or the `near` anchor is not there;
     ///   `EnvironmentError` when the OCR data is missing.
     public func locate(_ query: TextQuery, in frame: Frame, windows: [WindowBox]) throws -> [TextMatch] {
-        var area: Rect?
-        var scopeWindows: [WindowBox] = []
-        switch query.within {
-        case .region(let r)?:
-            area = r
-        case .window(let name)?:
-            scopeWindows = TextScope.windows(named: name, in: windows)
-            guard !scopeWindows.isEmpty else {
-                throw LocateFailure("no window matches '\(name)'",
-                                    closest: windows.map { "\($0.className) \($0.title)" }.suffix(5))
-            }
-            area = OCRLine.union(scopeWindows.map(\.rect))
-        case nil:
-            break
-        }
+        let area = try query.within?.area(windows: windows)
         let lines = try recognize(frame, changed: nil, area: area)
-        let inScope: (Point) -> Bool = { p in
-            switch query.within {
-            case .region(let r)?: return r.contains(p)
-            case .window?:
-                // The point must be on a chosen window where it is not covered by another window.
-                guard let top = windows.last(where: { $0.rect.contains(p) }) else { return false }
-                return scopeWindows.contains { $0.id == top.id }
-            case nil: return true
-            }
-        }
         var found = TextMatcher.matches(query.text, in: lines)
-            .filter { $0.score >= query.minimumScore && inScope($0.point) }
+            .filter { $0.score >= query.minimumScore && (query.within?.contains($0.point, windows: windows) ?? true) }
         if let near = query.near {
             guard let anchor = TextMatcher.matches(near, in: lines).first(where: { $0.score >= query.minimumScore }) else {
                 throw LocateFailure("the --near text '\(near)' is not on the screen",

@@ -20,6 +20,33 @@ public enum TextScope: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The area to search: the region, or the bounding box of the windows the name selects.
+    /// - Throws: ``LocateFailure`` when no window matches.
+    public func area(windows: [WindowBox]) throws -> Rect {
+        switch self {
+        case .region(let r):
+            return r
+        case .window(let name):
+            let chosen = Self.windows(named: name, in: windows)
+            guard !chosen.isEmpty else {
+                throw LocateFailure("no window matches '\(name)'",
+                                    closest: windows.suffix(5).map { "\($0.className) \($0.title)" })
+            }
+            return OCRLine.union(chosen.map(\.rect))
+        }
+    }
+
+    /// Whether `point` is in scope: inside the region, or on a chosen window where no other window covers it.
+    public func contains(_ point: Point, windows: [WindowBox]) -> Bool {
+        switch self {
+        case .region(let r):
+            return r.contains(point)
+        case .window(let name):
+            guard let top = windows.last(where: { $0.rect.contains(point) }) else { return false }
+            return Self.windows(named: name, in: windows).contains { $0.id == top.id }
+        }
+    }
+
     /// The windows `name` selects, in the order given (bottom to top).
     static func windows(named name: String, in windows: [WindowBox]) -> [WindowBox] {
         let trimmed = name.trimmingCharacters(in: .whitespaces)

@@ -9,11 +9,13 @@ struct ActKey: ParsableCommand {
         commandName: "key", abstract: "Press and release a key chord: ctrl+shift+t, Return, Shift_R, 'ctrl c'.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "The chord.") var chord: String
 
     func run() throws {
         _ = try KeyChord.parse(chord)  // a bad chord is an input error before touching the display
-        let session = try ActSession.open(displayOptions)
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        try session.permit(.key(chord: chord))
         try session.injector.key(chord)
     }
 }
@@ -24,11 +26,13 @@ struct ActPress: ParsableCommand {
         commandName: "press", abstract: "Press KEY and leave it down until `act release KEY` (like xdotool keydown).")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "A key name (Shift_L, ctrl, a, F5).") var key: String
 
     func run() throws {
         _ = try KeyName.named(key)
-        let session = try ActSession.open(displayOptions)
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        try session.permit(.press(key: key))
         try session.injector.press(key)
         session.injector.keepHeldInputAfterExit()
     }
@@ -39,11 +43,13 @@ struct ActRelease: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "release", abstract: "Release KEY (pressed by `act press`).")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "A key name.") var key: String
 
     func run() throws {
         _ = try KeyName.named(key)
-        let session = try ActSession.open(displayOptions)
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        try session.permit(.release(key: key))
         try session.injector.release(key)
     }
 }
@@ -54,12 +60,15 @@ struct ActFocus: ParsableCommand {
         commandName: "focus", abstract: "Give WINDOW the keyboard focus: an id (0x3a00007), class:NAME or title:REGEX.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "Window id, class:NAME or title:REGEX.") var window: String
 
     func run() throws {
         let selector = try WindowSelector.parse(window)
-        let session = try ActSession.open(displayOptions)
-        try session.injector.focus(try selector.resolve(on: session.context.display))
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        let target = try selector.resolve(on: session.context.display)
+        try session.policy.permitFocus(target, display: session.context.display)
+        try session.injector.focus(target)
     }
 }
 
@@ -69,6 +78,7 @@ struct ActType: ParsableCommand {
         commandName: "type", abstract: "Type TEXT exactly (- reads stdin); \\n is Return, \\t is Tab.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "The text, or - to read it from stdin.") var text: String
     @Option(help: "keys (key events) or paste (own a selection, press the paste chord).") var method: TypingMethod = .keys
     @Option(name: .customLong("paste-chord"), help: "The chord that pastes (default ctrl+v; xterm: shift+Insert with --selection primary).")
@@ -90,7 +100,10 @@ struct ActType: ParsableCommand {
         input.pasteSelection = selection
         if let pasteChord { input.pasteChord = pasteChord }
         if let delay { input.keyDelay = delay.seconds }
-        let session = try ActSession.open(displayOptions, input: input)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        try session.permit(.type(text: content))
+        // Pasting presses a chord of its own, which the key rules judge like any other.
+        if method == .paste { try session.permit(.key(chord: input.pasteChord)) }
         try session.injector.type(content, method: method)
     }
 }

@@ -7,6 +7,7 @@ struct ActClick: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "click", abstract: "Click at X Y (root pixels).")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "X in root-window pixels.") var x: Int
     @Argument(help: "Y in root-window pixels.") var y: Int
     @Option(help: "left, right or middle.") var button: MouseButton = .left
@@ -20,8 +21,11 @@ struct ActClick: ParsableCommand {
     func run() throws {
         var input = InputOptions()
         if let hold { input.clickHold = hold.seconds }
-        let session = try ActSession.open(displayOptions, input: input)
-        try session.injector.click(at: Point(x: x, y: y), button: button, count: count)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        let point = Point(x: x, y: y)
+        try session.injector.validate(point)
+        try session.permit(.click(at: point, button: button, count: count))
+        try session.injector.click(at: point, button: button, count: count)
     }
 }
 
@@ -30,12 +34,16 @@ struct ActMove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "move", abstract: "Move the pointer to X Y.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "X in root-window pixels.") var x: Int
     @Argument(help: "Y in root-window pixels.") var y: Int
 
     func run() throws {
-        let session = try ActSession.open(displayOptions)
-        try session.injector.move(to: Point(x: x, y: y))
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        let point = Point(x: x, y: y)
+        try session.injector.validate(point)
+        try session.permit(.move(to: point))
+        try session.injector.move(to: point)
     }
 }
 
@@ -45,6 +53,7 @@ struct ActDrag: ParsableCommand {
         commandName: "drag", abstract: "Press at X1 Y1, move there in small steps to X2 Y2, release.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument var x1: Int
     @Argument var y1: Int
     @Argument var x2: Int
@@ -59,8 +68,12 @@ struct ActDrag: ParsableCommand {
     func run() throws {
         var input = InputOptions()
         if let steps { input.dragSteps = steps }
-        let session = try ActSession.open(displayOptions, input: input)
-        try session.injector.drag(from: Point(x: x1, y: y1), to: Point(x: x2, y: y2), button: button)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        let from = Point(x: x1, y: y1), to = Point(x: x2, y: y2)
+        try session.injector.validate(from)
+        try session.injector.validate(to)
+        try session.permit(.drag(from: from, to: to, button: button))
+        try session.injector.drag(from: from, to: to, button: button)
     }
 }
 
@@ -70,6 +83,7 @@ struct ActScroll: ParsableCommand {
         commandName: "scroll", abstract: "Scroll N notches (buttons 4–7), at the pointer or at --at X,Y.")
 
     @OptionGroup var displayOptions: DisplayOptions
+    @OptionGroup var policyOptions: ActPolicyOptions
     @Argument(help: "up, down, left or right.") var direction: ScrollDirection
     @Argument(help: "Notches (default 1).") var notches = 1
     @Option(help: "Where to scroll, X,Y in root pixels (default: where the pointer is).") var at: PointArgument?
@@ -79,7 +93,9 @@ struct ActScroll: ParsableCommand {
     }
 
     func run() throws {
-        let session = try ActSession.open(displayOptions)
+        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        if let point = at?.point { try session.injector.validate(point) }
+        try session.permit(.scroll(at: at?.point, direction: direction, notches: notches))
         try session.injector.scroll(direction, notches: notches, at: at?.point)
     }
 }

@@ -3,22 +3,35 @@ import DeskCore
 import DeskX11
 import Foundation
 
-/// The display and injector one `act` command uses, with cleanup registered for every exit path.
+/// The display, injector and policy one `act` command uses, with cleanup registered for every exit path.
 struct ActSession {
     let context: DisplayContext
     let injector: InputInjector
+    let policy: ActPolicy
 
-    /// Opens the display and the injector; held input is released and the keymap restored on exit, also on
-    /// SIGINT/SIGTERM (the stop flag unwinds the action, the cleanup runs after it).
-    static func open(_ options: DisplayOptions, input: InputOptions = .init()) throws -> ActSession {
+    /// Opens the display, loads the policy and the injector, and grabs the policy's kill hotkey for the
+    /// command's duration (a long `type` stops at it, exit 130). Held input is released and the keymap
+    /// restored on exit, also on SIGINT/SIGTERM (the stop flag unwinds the action, the cleanup runs after it).
+    static func open(_ options: DisplayOptions, policy policyOptions: ActPolicyOptions,
+                     input: InputOptions = .init()) throws -> ActSession {
         let context = try options.open()
+        let policy = try ActPolicy.load(policyOptions, display: context.display)
+        // Quietly without a hotkey when another client (a running deskpilot) holds the chord: that run's
+        // hotkey still works, and Ctrl-C always does.
+        if let hotkey = try? KillHotkey(displayName: context.display.name, chord: policy.gate.policy.killSwitch,
+                                        onPress: KillHotkey.requestStop(policy.gate.policy.killSwitch)) {
+            Cleanup.shared.register { hotkey.stop() }
+        }
         let injector = try InputInjector(display: context.display, options: input)
         Cleanup.shared.register {
             injector.releaseAll()
             injector.restoreKeymap()
         }
-        return ActSession(context: context, injector: injector)
+        return ActSession(context: context, injector: injector, policy: policy)
     }
+
+    /// Throws (exit 4) unless the policy lets `action` run.
+    func permit(_ action: ScreenAction) throws { try policy.permit(action) }
 }
 
 /// Parses `X,Y` (for `--at`).

@@ -7,6 +7,9 @@ final class BenchDesktop {
     let session: XvfbSession
     let display: X11Display
     private var apps: [ChildProcess] = []
+    /// The fixture app's log and window, when it runs.
+    private(set) var fixtureLog: String?
+    private(set) var fixtureWindow: UInt?
 
     init(screen: Size, fixturePath: String?, log: (String) -> Void) throws {
         session = try XvfbSession.start(screen: screen)
@@ -22,7 +25,10 @@ final class BenchDesktop {
             ["xlogo", "-geometry", "150x150+40+\(h - 200)"],
         ]
         if let fixturePath {
-            commands.append([fixturePath, "--log", "/dev/null", "--geometry", "800x600+\(w / 4)+\(h / 3)",
+            let logPath = NSTemporaryDirectory() + "deskpilot-bench-fixture-\(getpid())-\(w).jsonl"
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            fixtureLog = logPath
+            commands.append([fixturePath, "--log", logPath, "--geometry", "800x600+\(w / 4)+\(h / 3)",
                              "--buttons", "OK,Cancel,Save,Open,Settings,Help"])
         }
         for argv in commands {
@@ -33,10 +39,17 @@ final class BenchDesktop {
             apps.append(try ChildProcess.spawn(argv, environment: env))
         }
         Thread.sleep(forTimeInterval: 2.0)
+        if let fixtureLog {
+            let log = FixtureLog(path: fixtureLog)
+            log.refresh()
+            fixtureWindow = (log.events.first { $0["type"] as? String == "ready" }?["window"] as? String)
+                .flatMap { WindowInfo.parseID($0) }
+        }
     }
 
     func stop() {
         for app in apps.reversed() { app.terminate(grace: 0.5) }
         session.stop()
+        if let fixtureLog { try? FileManager.default.removeItem(atPath: fixtureLog) }
     }
 }

@@ -8,7 +8,10 @@ struct Act: ParsableCommand {
             Coordinates are root-window pixels; points outside the screen (or on no monitor) are input errors \
             (exit 2). Every action releases what it pressed before exiting, except `press`, which leaves its key \
             down until `act release` (like `xdotool keydown`). Typed text is exact on any keyboard layout: \
-            characters the layout lacks are bound to spare keycodes for the duration of the command.
+            characters the layout lacks are bound to spare keycodes for the duration of the command. Every action \
+            passes the policy engine first (--policy, default permissive: only session-ending chords are refused); \
+            a refused action exits 4 with the rule and the reason. Modifiers held by earlier `act press` commands \
+            count as part of a chord. The policy's kill hotkey (ctrl+alt+shift+escape) stops a long action, exit 130.
             """,
         subcommands: [ActClick.self, ActMove.self, ActDrag.self, ActScroll.self, ActKey.self, ActPress.self,
                       ActRelease.self, ActFocus.self, ActType.self])

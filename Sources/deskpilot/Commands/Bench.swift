@@ -10,8 +10,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure deskpilot against python-mss, xdotool, pyautogui, scrot… and write docs/benchmarks.md.",
         discussion: "Use scripts/bench.sh, which installs the peers in a private virtual environment and calls this.")
 
-    @Option(name: .long, help: "Comma-separated sections: capture, capture4k (default: all that exist).")
-    var sections: String = "capture,capture4k"
+    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input (default: all).")
+    var sections: String = "capture,capture4k,input"
 
     @Option(name: .long, help: "Rounds of alternation.")
     var rounds: Int = 10
@@ -55,6 +55,18 @@ struct Bench: ParsableCommand {
                 notes.append("peers (\(section)): " + v.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
             tables += try CaptureBench.run(desktop: desktop, peers: peers, rounds: rounds, batch: batch, tmp: tmp)
+        }
+        if wanted.contains("input") {
+            log("bench: input on a 1920x1080 desktop…")
+            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+            defer { desktop.stop() }
+            guard let fixtureLog = desktop.fixtureLog, let window = desktop.fixtureWindow else {
+                throw EnvironmentError("the input benchmark needs deskpilot-fixture next to deskpilot")
+            }
+            let peers = startPeers(env: desktop.session.environment(), notes: &notes)
+            defer { peers?.stop() }
+            tables += try InputBench.run(desktop: desktop, fixtureLog: fixtureLog, fixtureWindow: window, peers: peers,
+                                         rounds: rounds, batch: max(1, batch / 2))
         }
         let command = "deskpilot bench " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
         let md = BenchReport.markdown(tables: tables, command: command.trimmingCharacters(in: .whitespaces), extra: notes)

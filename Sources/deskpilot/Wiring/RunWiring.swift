@@ -31,6 +31,14 @@ final class RunWiring: @unchecked Sendable {
         let display = context.display
         let performer = try X11InputPerformer(display: display)
         Cleanup.shared.register { performer.releaseAll() }
+        // Safety watchers for the whole run: the kill hotkey, and a pause when a person takes over (never on
+        // a private Xvfb, which no person can reach).
+        let runGuard = RunGuard(displayName: display.name, killSwitch: policy.killSwitch,
+                                pauseOnUserInput: policy.pauseOnUserInput && context.session == nil) { line in
+            FileHandle.standardError.write(Data("deskpilot: \(line)\n".utf8))
+        }
+        for warning in runGuard.warnings { FileHandle.standardError.write(Data("deskpilot: \(warning)\n".utf8)) }
+        Cleanup.shared.register { runGuard.stop() }
         let codec = ImagingCodec()
         let watcher: (any ChangeWatcher)?
         do {
@@ -41,7 +49,7 @@ final class RunWiring: @unchecked Sendable {
             FileHandle.standardError.write(Data("deskpilot: \(error); settling by comparing screenshots instead\n".utf8))
         }
         let screen = X11ScreenSource(display: display)
-        desktop = Desktop(screen: screen, performer: performer, windows: X11WindowLookup(display: display), codec: codec,
+        desktop = Desktop(screen: screen, performer: PausingPerformer(performer), windows: X11WindowLookup(display: display), codec: codec,
                           watcher: watcher, prompt: TerminalPrompt(),
                           launcher: ChildProcessLauncher(displayName: display.name, base: environment))
         let redactor = policy.redactor(secrets: secrets)

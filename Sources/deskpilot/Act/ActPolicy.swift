@@ -1,0 +1,93 @@
+import ArgumentParser
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskX11
+import Foundation
+
+/// `--policy` and `--yes` for every `act` command: `act` passes the same policy engine as a run, under the
+/// `permissive` policy unless told otherwise.
+struct ActPolicyOptions: ParsableArguments {
+    @Option(name: .long, help: "Policy file, or default, strict, permissive (default: permissive).")
+    var policy: String?
+
+    @Flag(name: .long, help: "Approve the policy's confirmation gates without asking.")
+    var yes = false
+
+    /// The policy's name as given, or `permissive`.
+    var reference: String { policy ?? "permissive" }
+}
+
+/// The policy check of one `act` command: the policy gate a run uses, fed with the modifiers the display
+/// reports held (so `act press ctrl`, `act press alt`, `act key Delete` is judged as ctrl+alt+Delete, as
+/// within a run). Each command is judged alone otherwise: typed-text streams and rate limits do not carry
+/// from one `act` process to the next.
+struct ActPolicy {
+    let gate: PolicyGate
+    let name: String
+
+    /// Loads the policy (exit 2 on a bad one) and prepares the gate for `display`.
+    static func load(_ options: ActPolicyOptions, display: X11Display) throws -> ActPolicy {
+        let policy = try PolicyLoader.load(nameOrPath: options.reference)
+        let gate = PolicyGate(policy: policy, windows: X11WindowLookup(display: display), prompt: TerminalPrompt(),
+                              autoApprove: options.yes, dryRun: false)
+        let now = MonotonicClock.now()
+        for key in heldModifiers(display) {
+            gate.recordExecuted(.press(key: key.keysym), context: PolicyContext(now: now, step: 0))
+        }
+        return ActPolicy(gate: gate, name: policy.name)
+    }
+
+    /// Throws ``ActPolicyDenial`` (exit 4) unless the policy lets `action` run now.
+    func permit(_ action: ScreenAction) throws {
+        let result = try gate.check(action, step: 1)
+        guard result.runs else {
+            throw ActPolicyDenial(policy: name, action: PolicyGate.describe(action), decision: result.decision,
+                                  outcome: result.outcome, note: result.note)
+        }
+        gate.recordExecuted(action, context: result.context)
+    }
+
+    /// Throws ``ActPolicyDenial`` unless the policy's window rules let `window` get the focus.
+    func permitFocus(_ window: UInt, display: X11Display) throws {
+        let info = display.windows().first { $0.id == window }
+        let (instance, className) = info.map { ($0.instance, $0.className) } ?? display.windowClass(window)
+        let target = PolicyWindow(id: UInt64(window), className: className, instanceName: instance, title: info?.title ?? "")
+        let decision = FocusJudgement.judge(target, policy: gate.policy)
+        guard decision.verdict == .allow else {
+            throw ActPolicyDenial(policy: name, action: "focus 0x\(String(window, radix: 16))", decision: decision,
+                                  outcome: .deny, note: nil)
+        }
+    }
+
+    /// The modifier keys the server reports down now (from any device: earlier `act press` commands, or a
+    /// person's hands).
+    static func heldModifiers(_ display: X11Display) -> [KeyName] {
+        let held = display.pressedKeycodes()
+        guard !held.isEmpty, let map = try? KeymapSnapshot.capture(display), map.keysymsPerKeycode > 0 else { return [] }
+        let keysyms: [UInt32] = held.compactMap { keycode in
+            let index = (keycode - map.minKeycode) * map.keysymsPerKeycode
+            guard index >= 0, index < map.coreKeysyms.count else { return nil }
+            return UInt32(truncatingIfNeeded: map.coreKeysyms[index])
+        }
+        return HeldModifiers.keyNames(heldKeysyms: keysyms)
+    }
+}
+
+/// An `act` command the policy refused (exit 4), with the rule and the reason.
+struct ActPolicyDenial: DeskError {
+    var policy: String
+    var action: String
+    var decision: PolicyDecision
+    var outcome: PolicyOutcome
+    var note: String?
+
+    var description: String {
+        let verdict = outcome == .deniedByPerson ? (note == nil ? "refused by the person asked" : "not confirmed") : "refused"
+        var rule = decision.rule.map { " by \($0)" } ?? ""
+        if let text = decision.ruleText { rule += " (\(text))" }
+        return "\(action): \(verdict) by policy '\(policy)'\(rule): \(note ?? decision.reason)"
+    }
+
+    var exitStatus: ExitStatus { .policy }
+}
