@@ -33,51 +33,30 @@ enum PNGEncoder {
             throw ImagingError("cannot encode PNG: \(frame.width)x\(frame.height) is too large")
         }
         let raw = scanlines(frame, rowBytes: rowBytes, rawSize: rawSize)
-        let bound = Int(compressBound(uLong(rawSize)))
-        var zlibStatus = Z_OK
-        let png = [UInt8](unsafeUninitializedCapacity: headerBytes + bound + trailerBytes) { out, count in
-            guard let base = out.baseAddress else { return }
-            var at = 0
-            func put(_ bytes: [UInt8]) { for b in bytes { base[at] = b; at += 1 } }
-            func put32(_ v: UInt32) { put([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]) }
-            func putCRC(from start: Int) {
-                put32(UInt32(crc32(0, base + start, uInt(at - start))))
-            }
-            put(signature)
-            put32(13)
-            var start = at
-            put(Array("IHDR".utf8))
-            put32(UInt32(frame.width)); put32(UInt32(frame.height))
-            put([8, colorType, 0, 0, 0])  // bit depth 8, deflate, filter method 0, no interlace
-            putCRC(from: start)
-            let lengthAt = at
-            put32(0)  // IDAT length, patched below
-            start = at
-            put(Array("IDAT".utf8))
-            var destLen = uLongf(bound)
-            zlibStatus = raw.withUnsafeBufferPointer { src in
-                compress2(base + at, &destLen, src.baseAddress, uLong(rawSize), Int32(level))
-            }
-            guard zlibStatus == Z_OK else { return }
-            // One IDAT chunk holds at most 2^31-1 bytes; frames that large are not screens.
-            guard destLen <= uLongf(Int32.max) else { zlibStatus = Z_BUF_ERROR; return }
-            at += Int(destLen)
-            let idatLength = UInt32(destLen)
-            let saved = at
-            at = lengthAt
-            put32(idatLength)
-            at = saved
-            putCRC(from: start)
-            put32(0)
-            start = at
-            put(Array("IEND".utf8))
-            putCRC(from: start)
-            count = at
+        // Large frames are deflated in pieces on several cores; the result is one standard zlib stream.
+        guard let zdata = raw.withUnsafeBufferPointer({ ParallelDeflate.compress($0, level: Int32(level)) }) else {
+            throw ImagingError("cannot encode PNG: zlib deflate failed", exitStatus: .environment)
         }
-        guard zlibStatus == Z_OK, !png.isEmpty else {
-            throw ImagingError("cannot encode PNG: zlib compress2 failed with status \(zlibStatus)",
-                               exitStatus: .environment)
+        var png = [UInt8]()
+        png.reserveCapacity(headerBytes + zdata.count + trailerBytes)
+        func put32(_ v: UInt32) { png += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+        func chunk(_ type: String, _ body: [UInt8]) {
+            put32(UInt32(body.count))
+            let start = png.count
+            png += Array(type.utf8)
+            png += body
+            let crc = png[start...].withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+            put32(UInt32(truncatingIfNeeded: crc))
         }
+        png += signature
+        var ihdr: [UInt8] = []
+        for v in [UInt32(frame.width), UInt32(frame.height)] {
+            ihdr += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+        }
+        ihdr += [8, colorType, 0, 0, 0]  // bit depth 8, deflate, filter method 0, no interlace
+        chunk("IHDR", ihdr)
+        chunk("IDAT", zdata)
+        chunk("IEND", [])
         return png
     }
 

@@ -46,14 +46,10 @@ struct EndToEndAgentTests {
         defer { xvfb.stop() }
         let fixture = try EndToEnd.Fixture(display: xvfb.display, log: dir + "/fixture.log")
         defer { fixture.stop() }
-        dbg("fixture up")
         let server = try await ScriptedModelServer.start(script: answers.map { .text($0) })
-        dbg("server up")
         let result = try await EndToEnd.run(Self.agentArguments(server, dialect: dialect, traceDir: dir + "/traces",
                                                                 display: ["--display", xvfb.display]))
-        dbg("ran")
         await server.stop()
-        dbg("stopped")
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         let events = fixture.events
         #expect(events.contains("\"type\":\"clicked\""))
@@ -84,13 +80,13 @@ struct EndToEndAgentTests {
     }
 
     static func headlessRun(_ answers: [ScriptedReply], extra: [String] = [],
-                            whileRunning: (@Sendable (Process, ScriptedModelServer) async -> Void)? = nil)
+                            whileRunning: (@Sendable (pid_t, ScriptedModelServer) async -> Void)? = nil)
         async throws -> (EndToEnd.Result, [TraceEvent], Int) {
         let dir = try temporaryFolder()
         let server = try await ScriptedModelServer.start(script: answers)
-        var hook: (@Sendable (Process) async -> Void)?
+        var hook: (@Sendable (pid_t) async -> Void)?
         if let whileRunning {
-            hook = { @Sendable (p: Process) async -> Void in await whileRunning(p, server) }
+            hook = { @Sendable (pid: pid_t) async -> Void in await whileRunning(pid, server) }
         }
         let arguments = agentArguments(server, dialect: "ui-tars-1.0", traceDir: dir + "/traces",
                                        display: ["--headless", "--screen", "1024x768"], extra: extra)
@@ -153,14 +149,12 @@ struct EndToEndAgentTests {
     }
 
     @Test func sigtermStopsWithExit130AndAClosedTrace() async throws {
-        let (result, events, _) = try await Self.headlessRun([.text("Action: finished()", delay: 30)]) { process, server in
+        let (result, events, _) = try await Self.headlessRun([.text("Action: finished()", delay: 30)]) { pid, server in
             let end = Date().addingTimeInterval(60)
             while await server.requests.isEmpty && Date() < end { try? await Task.sleep(for: .milliseconds(50)) }
-            kill(process.processIdentifier, SIGTERM)
+            kill(pid, SIGTERM)
         }
         #expect(result.status == 130, "\(result.stderr)")
         #expect(Self.endStatus(events) == .stopped)
     }
 }
-
-func dbg(_ s: String) { FileHandle.standardError.write(Data("DBG \(s)\n".utf8)) }

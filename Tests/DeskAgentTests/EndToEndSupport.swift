@@ -24,66 +24,119 @@ enum EndToEnd {
         FileManager.default.isExecutableFile(atPath: deskpilot) && FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
     }
 
+
+    /// A child started with posix_spawn, a clean signal mask and default dispositions: children of a test
+    /// process may inherit blocked signals, and then SIGTERM would never reach them.
+    final class Spawned: @unchecked Sendable {
+        let pid: pid_t
+        private let lock = NSLock()
+        private var status: Int32?
+
+        init(_ argv: [String], environment: [String: String], stdout: String = "/dev/null",
+             stderr: String = "/dev/null") throws {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            var none = sigset_t()
+            sigemptyset(&none)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            var all = sigset_t()
+            sigfillset(&all)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            var cArgs = argv.map { strdup($0) } + [nil]
+            var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer {
+                cArgs.forEach { free($0) }
+                cEnv.forEach { free($0) }
+            }
+            var pid: pid_t = 0
+            let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, &cArgs, &cEnv)
+            guard rc == 0 else { throw EnvironmentError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+            self.pid = pid
+        }
+
+        /// The exit status (128 + n for signal n) once it ended.
+        func poll() -> Int32? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let status { return status }
+            var raw: Int32 = 0
+            let r = waitpid(pid, &raw, WNOHANG)
+            if r == pid {
+                let signal = raw & 0x7F
+                status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+            } else if r < 0 {
+                status = -1
+            }
+            return status
+        }
+
+        var isRunning: Bool { poll() == nil }
+
+        /// Sends `signal`, then SIGKILL after `grace` seconds; waits for the end.
+        func stop(signal: Int32 = SIGTERM, grace: Double = 3) {
+            guard isRunning else { return }
+            kill(pid, signal)
+            let end = Date().addingTimeInterval(grace)
+            while isRunning && Date() < end { usleep(5_000) }
+            if isRunning {
+                kill(pid, SIGKILL)
+                while isRunning { usleep(5_000) }
+            }
+        }
+
+        deinit { stop(signal: SIGKILL) }
+    }
+
     struct Result {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    /// Runs deskpilot with `arguments`; `whileRunning` is called with the process once it started.
+    /// Runs deskpilot with `arguments`; `whileRunning` is called with its pid once it started.
     static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: Double = 120,
-                    whileRunning: (@Sendable (Process) async -> Void)? = nil) async throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: deskpilot)
-        p.arguments = arguments
+                    whileRunning: (@Sendable (pid_t) async -> Void)? = nil) async throws -> Result {
         var env = ProcessInfo.processInfo.environment
         for key in ["DESKPILOT_ENDPOINT", "DESKPILOT_MODEL", "DESKPILOT_DIALECT", "DESKPILOT_API_KEY", "OPENAI_API_KEY"] {
             env.removeValue(forKey: key)
         }
         env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "deskpilot-e2e-noconfig"
         for (k, v) in extra { env[k] = v }
-        p.environment = env
         let outFile = NSTemporaryDirectory() + "deskpilot-e2e-\(UUID().uuidString).out"
         let errFile = outFile + ".err"
-        FileManager.default.createFile(atPath: outFile, contents: nil)
-        FileManager.default.createFile(atPath: errFile, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outFile)
             try? FileManager.default.removeItem(atPath: errFile)
         }
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        if let whileRunning { await whileRunning(p) }
+        let child = try Spawned([deskpilot] + arguments, environment: env, stdout: outFile, stderr: errFile)
+        if let whileRunning { await whileRunning(child.pid) }
         let end = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
-        if p.isRunning {
-            p.interrupt()
-            kill(p.processIdentifier, SIGKILL)
-        }
-        p.waitUntilExit()
+        while child.isRunning && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
+        child.stop(signal: SIGKILL)
         let out = (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
-        return Result(status: p.terminationStatus, stdout: out, stderr: err)
+        return Result(status: child.poll() ?? -1, stdout: out, stderr: err)
     }
 
     /// A private Xvfb for one test, on a display number nobody uses.
     final class Xvfb: @unchecked Sendable {
         let display: String
-        let process: Process
+        let process: Spawned
 
         init(size: Size = Size(width: 1280, height: 800)) throws {
-            var lastError: (any Error)?
             for _ in 0..<20 {
                 let n = Int.random(in: 200...899)
                 if FileManager.default.fileExists(atPath: "/tmp/.X\(n)-lock") { continue }
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
-                p.arguments = [":\(n)", "-screen", "0", "\(size.width)x\(size.height)x24", "-nolisten", "tcp", "-noreset"]
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                do { try p.run() } catch { lastError = error; continue }
+                let p = try Spawned(["Xvfb", ":\(n)", "-screen", "0", "\(size.width)x\(size.height)x24", "-nolisten", "tcp",
+                                     "-noreset"], environment: ProcessInfo.processInfo.environment)
                 let end = Date().addingTimeInterval(10)
                 while p.isRunning && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") && Date() < end {
                     usleep(10_000)
@@ -94,37 +147,23 @@ enum EndToEnd {
                     process = p
                     return
                 }
-                p.terminate()
+                p.stop(signal: SIGKILL)
             }
-            throw EnvironmentError("cannot start a private Xvfb: \(String(describing: lastError))")
+            throw EnvironmentError("cannot start a private Xvfb")
         }
 
-        func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
-
-        deinit { stop() }
+        func stop() { process.stop() }
     }
 
     /// The fixture app on `display`, logging to `log`.
     final class Fixture: @unchecked Sendable {
-        let process: Process
+        let process: Spawned
         let log: String
 
         init(display: String, log: String, geometry: String = "800x600+0+0") throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: EndToEnd.fixture)
-            p.arguments = ["--log", log, "--geometry", geometry]
             var env = ProcessInfo.processInfo.environment
             env["DISPLAY"] = display
-            p.environment = env
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            process = p
+            process = try Spawned([EndToEnd.fixture, "--log", log, "--geometry", geometry], environment: env)
             self.log = log
             let end = Date().addingTimeInterval(10)
             while Date() < end && !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("\"ready\"") ?? false) {
@@ -134,14 +173,7 @@ enum EndToEnd {
 
         var events: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
-        func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
-
-        deinit { stop() }
+        func stop() { process.stop() }
     }
 
     /// The single run folder under `traceDir`, with its events parsed (each line must parse).

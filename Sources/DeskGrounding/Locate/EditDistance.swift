@@ -20,7 +20,8 @@ enum EditDistance {
             if rowMin > limit { return limit + 1 }
             swap(&previous, &current)
         }
-        return previous[y.count]
+        let d = previous[y.count]
+        return limit == .max ? d : min(d, limit + 1)
     }
 
     /// 1 for equal strings, falling towards 0 with the share of characters that differ.

@@ -19,7 +19,10 @@ package enum TextMatcher {
         let queryWords = TextFolding.words(query)
         guard !queryWords.isEmpty else { return [] }
         let compactQuery = TextFolding.compact(query)
-        let allowedErrors = min(3, queryWords.map { TextFolding.allowedErrors(length: TextFolding.compact($0).count) }.reduce(0, +))
+        // Letters-only comparison cannot tell which word an error is in, so it tolerates errors only when
+        // every word would (a wrong short word must not pass on a long word's allowance).
+        let perWord = queryWords.map { TextFolding.allowedErrors(length: TextFolding.compact($0).count) }
+        let allowedErrors = perWord.contains(0) ? 0 : min(3, perWord.reduce(0, +))
         var found: [TextMatch] = []
         for run in runs(lines) {
             let words = run.words

@@ -39,7 +39,7 @@ enum BenchReport {
                     md += "| \(r.name) | – | – | 0 | – | not measured: \(e) |\n"
                     continue
                 }
-                let ratio = r.isDeskpilot ? "1 (baseline)" : format(r.stats.median / base) + "×"
+                let ratio = r.isDeskpilot ? "1 (baseline)" : (base.isNaN ? "–" : format(r.stats.median / base) + "×")
                 md += "| \(r.isDeskpilot ? "**\(r.name)**" : r.name) | \(format(r.stats.median)) | \(format(r.stats.p90)) | \(r.stats.samples.count) | \(ratio) | \(r.correctness) |\n"
             }
         }

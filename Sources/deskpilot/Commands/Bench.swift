@@ -10,8 +10,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure deskpilot against python-mss, xdotool, pyautogui, scrot… and write docs/benchmarks.md.",
         discussion: "Use scripts/bench.sh, which installs the peers in a private virtual environment and calls this.")
 
-    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input (default: all).")
-    var sections: String = "capture,capture4k,input"
+    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input, agent (default: all).")
+    var sections: String = "capture,capture4k,input,agent"
 
     @Option(name: .long, help: "Rounds of alternation.")
     var rounds: Int = 10
@@ -67,6 +67,13 @@ struct Bench: ParsableCommand {
             defer { peers?.stop() }
             tables += try InputBench.run(desktop: desktop, fixtureLog: fixtureLog, fixtureWindow: window, peers: peers,
                                          rounds: rounds, batch: max(1, batch / 2))
+        }
+        if wanted.contains("agent") {
+            log("bench: agent step overhead on a 1920x1080 desktop…")
+            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+            defer { desktop.stop() }
+            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+            tables.append(try AgentStepBench.run(desktop: desktop, binDirectory: bin, steps: max(50, rounds * batch), tmp: tmp))
         }
         let command = "deskpilot bench " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
         let md = BenchReport.markdown(tables: tables, command: command.trimmingCharacters(in: .whitespaces), extra: notes)

@@ -158,7 +158,8 @@ struct Eval: ParsableCommand {
         } else {
             line += " (\(EvalMarkdown.percent(t.successRate)))"
         }
-        line += ", median \(t.medianSteps.map { String(Int($0.rounded())) } ?? "–") steps, \(t.medianDurationS.map(DurationWords.format) ?? "–") per task; wall \(DurationWords.format(results.wallS))"
+        let steps = t.medianSteps.map { String(format: $0 == $0.rounded() ? "%.0f" : "%.1f", $0) } ?? "–"
+        line += "; median per attempt \(steps) step\(t.medianSteps == 1 ? "" : "s"), \(t.medianDurationS.map(DurationWords.format) ?? "–"); wall \(DurationWords.format(results.wallS))"
         print(line)
         for task in results.tasks where task.status != .passed {
             let why = task.runs.first { !$0.status.isPass }?.error ?? ""

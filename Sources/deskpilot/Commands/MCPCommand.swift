@@ -1,0 +1,85 @@
+import ArgumentParser
+import DeskConfig
+import DeskCore
+import DeskDaemon
+import Foundation
+
+/// `deskpilot mcp`: the desktop as Model Context Protocol tools on stdio.
+struct MCPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the desktop as Model Context Protocol tools on stdin/stdout.",
+        discussion: """
+            Tools: screenshot, click, double_click, right_click, move, drag, scroll, key, type, locate (local \
+            OCR) and run_task (a task file, inline task YAML, or a goal for a model). Every action goes through \
+            the policy engine; over MCP nobody can confirm, so a confirmation rule is a denial (its reason is in \
+            the tool result). stdout carries only JSON-RPC; logs go to stderr. Ends when stdin closes.
+
+            Example client configuration: {"command": "deskpilot", "args": ["mcp", "--headless"]}.
+            """)
+
+    @OptionGroup var displayOptions: DisplayOptions
+
+    @Option(name: .long, help: "Policy file, or default, strict, permissive (default: default).")
+    var policy: String = "default"
+
+    @Option(name: .long, help: "Parent folder of run_task trace folders (default: no traces).")
+    var traceDir: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let loaded = try PolicyLoader.load(nameOrPath: policy)
+        let display: X11DaemonDisplay
+        if displayOptions.headless {
+            display = try X11DaemonDisplay(headless: displayOptions.headlessScreen)
+        } else {
+            display = try X11DaemonDisplay(name: displayOptions.display)
+        }
+        Cleanup.shared.register { display.shutdown() }
+        let settings = DaemonSettings(policyName: policy, policy: loaded,
+                                      traceDir: traceDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                      version: Deskpilot.version, headless: displayOptions.headless,
+                                      environment: environment)
+        let server = MCPToolServer(display: display, settings: settings, locator: OCRTextLocating())
+        let outcome = MCPOutcome()
+        Task {
+            do { try await server.runStdio() } catch { outcome.fail(error) }
+            outcome.signal()
+        }
+        outcome.wait()
+        display.shutdown()
+        if let error = outcome.error { throw EnvironmentError("the MCP server failed: \(error)") }
+    }
+}
+
+/// How the MCP server ended, handed from its task to the command.
+final class MCPOutcome: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var done = false
+    private var failure: (any Error)?
+
+    func fail(_ error: any Error) {
+        condition.lock()
+        failure = error
+        condition.unlock()
+    }
+
+    var error: (any Error)? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
+    func signal() {
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        condition.lock()
+        while !done { condition.wait() }
+        condition.unlock()
+    }
+}

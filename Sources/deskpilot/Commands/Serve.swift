@@ -1,0 +1,245 @@
+import ArgumentParser
+import DeskAgent
+import DeskConfig
+import DeskCore
+import DeskDaemon
+import Foundation
+
+/// `deskpilot serve`: own a display (or a pool of private Xvfbs) and take jobs over a private socket.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: own a display (or a pool of private Xvfbs) and take jobs over a private Unix socket.",
+        discussion: """
+            The daemon owns either one existing display (--display, default $DISPLAY) or, with --headless, a \
+            pool of --displays private Xvfb servers of --screen size; each display runs one job at a time and \
+            a FIFO queue waits in front of them.
+
+            It listens on a Unix socket, by default $XDG_RUNTIME_DIR/deskpilot/<display>.sock (a pool: \
+            .../pool.sock; without XDG_RUNTIME_DIR a private folder in the temp dir). --socket or \
+            DESKPILOT_SOCKET choose another path. The folder is made 0700 and the socket 0600, a stale socket \
+            is replaced, and the socket is removed at exit. Only processes of the daemon's own uid may talk to \
+            it (checked with SO_PEERCRED): whoever reaches the socket controls the keyboard and mouse.
+
+            The API is HTTP/1.1 + JSON (curl --unix-socket works); see docs/daemon-api.md. Clients: \
+            deskpilot submit, status, stop, confirm, reply, resume.
+
+            SIGTERM or SIGINT: no new jobs, running jobs stop at their next safe point (keys released, traces \
+            closed), private Xvfbs stop, the socket is removed, exit 0. Exit 2 for a bad option or policy, 3 \
+            when the display, the socket or the token file cannot be used.
+            """)
+
+    @Option(name: .long, help: "The X display to own (default: $DISPLAY). Excludes --headless.")
+    var display: String?
+
+    @Flag(name: .long, help: "Own a pool of private Xvfb servers instead of an existing display.")
+    var headless = false
+
+    @Option(name: .long, help: "With --headless: how many private displays (each runs one job at a time; default 1).")
+    var displays: Int?
+
+    @Option(name: .long, help: "With --headless: the screen size of each private display, WxH (default 1920x1080).")
+    var screen: String?
+
+    @Option(name: .long, help: "The socket path (default: $DESKPILOT_SOCKET, else $XDG_RUNTIME_DIR/deskpilot/<display>.sock or pool.sock).")
+    var socket: String?
+
+    @Option(name: .long, help: "The policy for jobs and direct actions: default, strict, permissive or a file (default: default). A job may name another.")
+    var policy: String = "default"
+
+    @Option(name: .long, help: "Parent folder of each job's trace folder (default: $XDG_STATE_HOME/deskpilot/traces or ~/.local/state/deskpilot/traces).")
+    var traceDir: String?
+
+    @Flag(name: .long, help: "Keep no traces (a job may still ask for one with trace_dir).")
+    var noTrace = false
+
+    @Option(name: .long, help: "Also listen on loopback TCP, HOST:PORT (127.0.0.1 only; needs --token-file). Off by default.")
+    var listen: String?
+
+    @Option(name: .long, help: "With --listen: a file (mode 0600) holding the bearer token clients must send.")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "Largest request body, in bytes (k and m suffixes work; default 1m). Larger bodies get 413.")
+    var maxBodySize: String = "1m"
+
+    @Option(name: .long, help: "How long a policy confirmation waits for 'deskpilot confirm' before counting as no (default 5m).")
+    var confirmTimeout: String = "5m"
+
+    @Option(name: .long, help: "How long a model's call_user waits for 'deskpilot reply' before the job ends with exit 5 (default 10m).")
+    var replyTimeout: String = "10m"
+
+    @Option(name: .long, help: "Ended jobs to remember for status (default 200).")
+    var keepJobs: Int = 200
+
+    func validate() throws {
+        if display != nil && headless { throw ValidationError("--display and --headless exclude each other") }
+        if !headless && (displays != nil || screen != nil) {
+            throw ValidationError("--displays and --screen only apply with --headless")
+        }
+        if let displays, !(1...16).contains(displays) { throw ValidationError("--displays must be between 1 and 16") }
+        if let screen, Size(parsing: screen) == nil {
+            throw ValidationError("--screen wants WxH, e.g. 1920x1080 (got '\(screen)')")
+        }
+        if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file") }
+        if tokenFile != nil && listen == nil { throw ValidationError("--token-file only applies with --listen") }
+        if let listen, Self.parseListen(listen) == nil {
+            throw ValidationError("--listen wants 127.0.0.1:PORT (a loopback IPv4 address and a port; got '\(listen)')")
+        }
+        if Self.parseBytes(maxBodySize) == nil { throw ValidationError("--max-body-size wants bytes such as 65536, 512k or 1m") }
+        for (name, value) in [("--confirm-timeout", confirmTimeout), ("--reply-timeout", replyTimeout)]
+        where DurationText.seconds(value).map({ $0 > 0 }) != true {
+            throw ValidationError("\(name) wants a duration such as 90s or 10m (got '\(value)')")
+        }
+        if keepJobs < 1 { throw ValidationError("--keep-jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let loadedPolicy = try PolicyLoader.load(nameOrPath: policy)
+        var tcp: (host: String, port: UInt16, token: String)?
+        if let listen, let tokenFile, let (host, port) = Self.parseListen(listen) {
+            tcp = (host, port, try Self.readToken(tokenFile))
+        }
+
+        var owned: [X11DaemonDisplay] = []
+        do {
+            if headless {
+                let size = screen.flatMap { Size(parsing: $0) } ?? Size(width: 1920, height: 1080)
+                for _ in 0..<(displays ?? 1) { owned.append(try X11DaemonDisplay(headless: size)) }
+            } else {
+                owned.append(try X11DaemonDisplay(name: display))
+            }
+        } catch {
+            for d in owned { d.shutdown() }
+            throw error
+        }
+
+        let socketPath = SocketLocation.forDaemon(explicit: socket, display: headless ? nil : owned.first?.name,
+                                                  environment: environment)
+        let settings = DaemonSettings(
+            policyName: policy, policy: loadedPolicy, traceDir: noTrace ? nil : (traceDir ?? Self.defaultTraceDir(environment)),
+            maxBodyBytes: Self.parseBytes(maxBodySize) ?? 1 << 20,
+            confirmTimeout: DurationText.seconds(confirmTimeout) ?? 300, replyTimeout: DurationText.seconds(replyTimeout) ?? 600,
+            version: Deskpilot.version, headless: headless, environment: environment, keepFinished: keepJobs,
+            useProcessStopFlag: true)
+        let service = DaemonService(displays: owned, settings: settings, log: DaemonLog.write)
+        let finished = ServeFinish()
+
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            let name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP"
+            source.setEventHandler {
+                Task {
+                    await service.shutdown(reason: "received \(name)")
+                    finished.signal()
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+
+        let startError = ServeStart()
+        Task {
+            do {
+                try await service.start(socketPath: socketPath, tcp: tcp)
+            } catch {
+                startError.fail(error)
+            }
+            startError.signal()
+        }
+        startError.wait()
+        if let error = startError.error {
+            for d in owned { d.shutdown() }
+            throw error
+        }
+        // SIGINT/SIGTERM also raise the stop flag (Cleanup), which stops the running jobs at their next safe
+        // point; the handler above shuts the daemon down in order. Cleanup's watchdog runs the registered
+        // action after its grace period: it waits for this shutdown and exits 0, so a slow stop is not 130.
+        Cleanup.shared.register {
+            finished.wait()
+            Glibc.exit(0)
+        }
+        let registration = try? RunRegistry.current(environment: environment).register(RunRegistration(
+            pid: getpid(), display: owned.map(\.name).joined(separator: ","), kind: .daemon, summary: socketPath))
+        DaemonLog.write("serving \(owned.map(\.name).joined(separator: ", ")) on \(socketPath) (policy \(policy)"
+            + (settings.traceDir.map { ", traces in \($0)" } ?? ", no traces") + ")")
+        finished.wait()
+        registration?.remove()
+        withExtendedLifetime(sources) {}
+        Glibc.exit(0)
+    }
+
+    /// `127.0.0.1:8765` → host and port; only loopback IPv4 addresses.
+    static func parseListen(_ text: String) -> (String, UInt16)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = UInt16(parts[1]) else { return nil }
+        let host = parts[0] == "localhost" ? "127.0.0.1" : String(parts[0])
+        let octets = host.split(separator: ".").compactMap { UInt8($0) }
+        guard octets.count == 4, octets[0] == 127 else { return nil }
+        return (host, port)
+    }
+
+    /// `65536`, `512k`, `1m`.
+    static func parseBytes(_ text: String) -> Int? {
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        var factor = 1
+        var digits = Substring(t)
+        if t.hasSuffix("k") { factor = 1024; digits = digits.dropLast() }
+        if t.hasSuffix("m") { factor = 1024 * 1024; digits = digits.dropLast() }
+        guard let n = Int(digits), n > 0 else { return nil }
+        return n * factor
+    }
+
+    /// The token from a private file.
+    static func readToken(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw EnvironmentError("cannot read the token file \(path): it does not exist") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw EnvironmentError("the token file \(path) can be read by other users; run chmod 600 \(path)")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw EnvironmentError("cannot read the token file \(path)")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16 else { throw EnvironmentError("the token in \(path) is shorter than 16 characters") }
+        return token
+    }
+
+    /// `$XDG_STATE_HOME/deskpilot/traces`, else `~/.local/state/deskpilot/traces`.
+    static func defaultTraceDir(_ environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/deskpilot/traces" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/deskpilot/traces"
+    }
+}
+
+/// Set once the daemon has shut down; waiting on it never consumes it.
+final class ServeFinish: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var done = false
+
+    func signal() {
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        condition.lock()
+        while !done { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// The outcome of starting the server, handed from its task to the command.
+final class ServeStart: @unchecked Sendable {
+    private let finish = ServeFinish()
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    func fail(_ error: any Error) { lock.withLock { failure = error } }
+    var error: (any Error)? { lock.withLock { failure } }
+    func signal() { finish.signal() }
+    func wait() { finish.wait() }
+}

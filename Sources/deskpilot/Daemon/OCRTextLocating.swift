@@ -1,0 +1,29 @@
+import DeskCore
+import DeskDaemon
+import DeskGrounding
+import DeskX11
+import Foundation
+
+/// The MCP `locate` tool over DeskGrounding's OCR. The OCR engines load on the first call, so an idle
+/// server stays small.
+final class OCRTextLocating: TextLocating, @unchecked Sendable {
+    private let lock = NSLock()
+    private var locator: TextLocator?
+
+    func locate(_ text: String, on display: any DaemonDisplay) throws -> [LocatedText] {
+        guard let x11 = display as? X11DaemonDisplay else {
+            throw EnvironmentError("locate needs an X11 display")
+        }
+        let frame = try ScreenCapturer(display: x11.display).capture(.root)
+        let windows = X11WindowLookup(display: x11.display).windows()
+        let engine = lock.withLock {
+            if let locator { return locator }
+            let made = TextLocator()
+            locator = made
+            return made
+        }
+        return try engine.locate(TextQuery(text), in: frame, windows: windows).map {
+            LocatedText(text: $0.text, box: $0.box, point: $0.point, score: $0.score)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import DeskAgent
+import DeskCore
+import DeskDaemon
+import DeskX11
+import Foundation
+
+/// A display of `deskpilot serve` or `deskpilot mcp`: an existing X display, or a private Xvfb it started.
+///
+/// Each job gets fresh adapters (its own input injector, so held keys are per job, and its own DAMAGE
+/// watcher); they share the display connection, which is replaced when a job broke it.
+final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
+    let name: String
+    let session: XvfbSession?
+    let screenSize: Size
+    private let lock = NSLock()
+    private var connection: X11Display
+    private var cachedDetails: [String: JSONValue] = [:]
+
+    /// Opens `name` (nil: `$DISPLAY`).
+    init(name: String?) throws {
+        let display = try X11Display(name: name)
+        self.name = display.name
+        session = nil
+        connection = display
+        screenSize = display.screenSize
+        cachedDetails = Self.describe(display, headless: false)
+    }
+
+    /// Starts a private Xvfb of `screen`.
+    init(headless screen: Size) throws {
+        let session = try XvfbSession.start(screen: screen)
+        do {
+            let display = try X11Display(name: session.displayName)
+            self.session = session
+            name = session.displayName
+            connection = display
+            screenSize = display.screenSize
+            cachedDetails = Self.describe(display, headless: true)
+        } catch {
+            session.stop()
+            throw error
+        }
+    }
+
+    var display: X11Display { lock.withLock { connection } }
+
+    var details: [String: JSONValue] { lock.withLock { cachedDetails } }
+
+    func makeDesktop(environment: [String: String]) throws -> Desktop {
+        let display = self.display
+        let performer = try X11InputPerformer(display: display)
+        var watcher: (any ChangeWatcher)?
+        do {
+            watcher = try DamageChangeWatcher(displayName: name)
+        } catch {
+            // Without DAMAGE the settle logic compares frames instead: slower, still correct.
+            watcher = nil
+        }
+        return Desktop(screen: X11ScreenSource(display: display), performer: performer,
+                       windows: X11WindowLookup(display: display), codec: ImagingCodec(), watcher: watcher,
+                       prompt: nil, launcher: ChildProcessLauncher(displayName: name, base: environment))
+    }
+
+    func screenshotPNG() throws -> [UInt8] {
+        let frame = try ScreenCapturer(display: display).capture(.root)
+        return try ImagingCodec().encodePNG(frame)
+    }
+
+    func recover() throws -> String? {
+        guard display.isConnectionLost else { return nil }
+        let fresh = try X11Display(name: name)
+        lock.withLock { connection = fresh }
+        return "the X connection was lost and has been reopened"
+    }
+
+    func shutdown() { session?.stop() }
+
+    static func describe(_ display: X11Display, headless: Bool) -> [String: JSONValue] {
+        var extensions: [String: JSONValue] = [:]
+        for name in X11Display.reportedExtensions { extensions[name] = .bool(display.hasExtension(name)) }
+        let keyboard = display.keyboardDescription()
+        return ["extensions": .object(extensions), "xvfb": .bool(headless),
+                "keyboard_layout": .string(keyboard.layout), "xwayland": .bool(display.isXwayland())]
+    }
+}
