@@ -32,9 +32,18 @@ enum PNGEncoder {
         guard !o1, !o2, rawSize <= Int(UInt32.max) else {
             throw ImagingError("cannot encode PNG: \(frame.width)x\(frame.height) is too large")
         }
-        let raw = scanlines(frame, rowBytes: rowBytes, rawSize: rawSize)
-        // Large frames are deflated in pieces on several cores; the result is one standard zlib stream.
-        guard let zdata = raw.withUnsafeBufferPointer({ ParallelDeflate.compress($0, level: Int32(level)) }) else {
+        _ = rawSize
+        // Bands of scanlines are converted and deflated on several cores; one standard zlib stream results.
+        let zdata = frame.pixels.withUnsafeBufferPointer { pixels -> [UInt8]? in
+            nonisolated(unsafe) let source = pixels.baseAddress
+            let stride = frame.stride, width = frame.width, bgrx = frame.format == .bgrx
+            return ParallelDeflate.compress(units: frame.height, unitBytes: rowBytes + 1, level: Int32(level)) { rows, out in
+                guard let source else { return }
+                Self.fillScanlines(rows, into: out, from: source, stride: stride, width: width, rowBytes: rowBytes,
+                                   bgrx: bgrx)
+            }
+        }
+        guard let zdata else {
             throw ImagingError("cannot encode PNG: zlib deflate failed", exitStatus: .environment)
         }
         var png = [UInt8]()
@@ -60,28 +69,23 @@ enum PNGEncoder {
         return png
     }
 
-    /// The raw image data PNG compresses: each row is filter byte 0 (none) then the row's samples.
-    private static func scanlines(_ frame: Frame, rowBytes: Int, rawSize: Int) -> [UInt8] {
-        let stride = frame.stride, width = frame.width
-        return [UInt8](unsafeUninitializedCapacity: rawSize) { raw, count in
-            frame.pixels.withUnsafeBufferPointer { src in
-                guard let s0 = src.baseAddress, let d0 = raw.baseAddress else { return }
-                for y in 0..<frame.height {
-                    let d = d0 + y * (rowBytes + 1)
-                    d[0] = 0
-                    let s = s0 + y * stride
-                    if frame.format == .bgrx {
-                        var si = 0, di = 1
-                        for _ in 0..<width {
-                            d[di] = s[si + 2]; d[di + 1] = s[si + 1]; d[di + 2] = s[si]
-                            si += 4; di += 3
-                        }
-                    } else {
-                        (d + 1).update(from: s, count: rowBytes)
-                    }
+    /// Writes PNG scanlines for `rows`: each is filter byte 0 (none) then the row's samples, BGRX turned to RGB.
+    private static func fillScanlines(_ rows: Range<Int>, into out: UnsafeMutablePointer<UInt8>,
+                                      from source: UnsafePointer<UInt8>, stride: Int, width: Int, rowBytes: Int,
+                                      bgrx: Bool) {
+        for (k, y) in rows.enumerated() {
+            let d = out + k * (rowBytes + 1)
+            d[0] = 0
+            let s = source + y * stride
+            if bgrx {
+                var si = 0, di = 1
+                for _ in 0..<width {
+                    d[di] = s[si + 2]; d[di + 1] = s[si + 1]; d[di + 2] = s[si]
+                    si += 4; di += 3
                 }
+            } else {
+                (d + 1).update(from: s, count: rowBytes)
             }
-            count = rawSize
         }
     }
 }

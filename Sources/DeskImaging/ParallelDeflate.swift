@@ -4,35 +4,44 @@ import Foundation
 
 /// A zlib stream compressed in independent pieces on several cores (the pigz technique).
 ///
-/// Each piece is raw deflate ended with a sync flush (byte-aligned, not final); the last ends the stream.
-/// Pieces do not share a dictionary, which costs well under 1 % of size on screen images split in a few
-/// pieces, and the Adler-32 of the whole is combined from the pieces'. The result is one ordinary zlib
-/// stream, so a PNG's single IDAT stays standard.
+/// The data is produced piece by piece by a `fill` closure (for PNG: a band of scanlines, converted from
+/// the frame's pixel layout inside the worker, so conversion is parallel too). Each piece is raw deflate
+/// ended with a sync flush (byte-aligned, not final); the last one ends the stream. Pieces do not share a
+/// dictionary, which costs well under 1 % of size on screen images split in a few pieces, and the Adler-32
+/// of the whole is combined from the pieces'. The result is one ordinary zlib stream, so a PNG's single
+/// IDAT stays standard.
 enum ParallelDeflate {
     /// Below this much data, one piece is faster than spreading the work.
     static let minimumParallelBytes = 1 << 20
 
-    static func compress(_ raw: UnsafeBufferPointer<UInt8>, level: Int32) -> [UInt8]? {
-        let pieces = raw.count >= minimumParallelBytes ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) : 1
-        let base = raw.count / pieces
-        let ranges = (0..<pieces).map { i in (i * base)..<(i == pieces - 1 ? raw.count : (i + 1) * base) }
+    /// Compresses `units` units of `unitBytes` bytes each (PNG rows); `fill(range, buffer)` writes units
+    /// `range` into `buffer`. Returns nil when zlib fails.
+    static func compress(units: Int, unitBytes: Int, level: Int32,
+                         fill: @Sendable (Range<Int>, UnsafeMutablePointer<UInt8>) -> Void) -> [UInt8]? {
+        let total = units * unitBytes
+        let wanted = total >= minimumParallelBytes ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1
+        let pieces = max(1, min(wanted, units))
+        let base = units / pieces
+        let ranges = (0..<pieces).map { i in (i * base)..<(i == pieces - 1 ? units : (i + 1) * base) }
         nonisolated(unsafe) var outputs = [[UInt8]?](repeating: nil, count: pieces)
         nonisolated(unsafe) var adlers = [uLong](repeating: 1, count: pieces)
-        nonisolated(unsafe) let rawBase = raw.baseAddress
         outputs.withUnsafeMutableBufferPointer { outBuffer in
             adlers.withUnsafeMutableBufferPointer { adlerBuffer in
                 nonisolated(unsafe) let outPtr = outBuffer
                 nonisolated(unsafe) let adlerPtr = adlerBuffer
                 DispatchQueue.concurrentPerform(iterations: pieces) { i in
                     let range = ranges[i]
-                    let start = rawBase.map { $0 + range.lowerBound }
-                    outPtr[i] = deflatePiece(start, count: range.count, level: level, last: i == pieces - 1)
-                    adlerPtr[i] = adler32(1, start, uInt(range.count))
+                    let count = range.count * unitBytes
+                    let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, count))
+                    defer { raw.deallocate() }
+                    fill(range, raw)
+                    adlerPtr[i] = adler32(1, raw, uInt(count))
+                    outPtr[i] = deflatePiece(raw, count: count, level: level, last: i == pieces - 1)
                 }
             }
         }
         var adler = adlers[0]
-        for i in 1..<pieces { adler = adler32_combine(adler, adlers[i], off_t(ranges[i].count)) }
+        for i in 1..<pieces { adler = adler32_combine(adler, adlers[i], off_t(ranges[i].count * unitBytes)) }
         var stream: [UInt8] = [0x78, 0x01]
         stream.reserveCapacity(outputs.reduce(6) { $0 + ($1?.count ?? 0) })
         for piece in outputs {
@@ -44,22 +53,21 @@ enum ParallelDeflate {
         return stream
     }
 
-    private static func deflatePiece(_ start: UnsafePointer<UInt8>?, count: Int, level: Int32, last: Bool) -> [UInt8]? {
+    private static func deflatePiece(_ start: UnsafeMutablePointer<UInt8>, count: Int, level: Int32, last: Bool) -> [UInt8]? {
         var strm = z_stream()
         guard deflateInit2_(&strm, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                             Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { deflateEnd(&strm) }
         let bound = Int(deflateBound(&strm, uLong(count))) + 64
-        var out = [UInt8](repeating: 0, count: bound)
-        let status: Int32 = out.withUnsafeMutableBufferPointer { dst in
-            strm.next_in = UnsafeMutablePointer(mutating: start)
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            strm.next_in = start
             strm.avail_in = uInt(count)
-            strm.next_out = dst.baseAddress
+            strm.next_out = buffer.baseAddress
             strm.avail_out = uInt(bound)
-            return deflate(&strm, last ? Z_FINISH : Z_SYNC_FLUSH)
+            let status = deflate(&strm, last ? Z_FINISH : Z_SYNC_FLUSH)
+            let ok = last ? status == Z_STREAM_END : (status == Z_OK && strm.avail_in == 0)
+            initialized = ok ? Int(strm.total_out) : 0
         }
-        guard last ? status == Z_STREAM_END : (status == Z_OK && strm.avail_in == 0) else { return nil }
-        out.removeSubrange(Int(strm.total_out)...)
-        return out
+        return out.isEmpty && count > 0 ? nil : out
     }
 }

@@ -153,7 +153,7 @@ enum RedTeam {
 
     /// Runs `deskpilot agent` on `display` against a scripted model answering `answers` in order.
     static func run(display: String, dialect: String, answers: [String], dir: String, extra: [String] = [],
-                    whileRunning: (@Sendable (Process) async -> Void)? = nil) async throws -> Outcome {
+                    whileRunning: (@Sendable (pid_t) async -> Void)? = nil) async throws -> Outcome {
         let server = try await ScriptedModelServer.start(script: answers.map { .text($0) })
         let traces = dir + "/traces"
         let arguments = ["agent", "red team", "--display", display, "--endpoint", server.baseURL.absoluteString,

@@ -77,10 +77,10 @@ struct LabelledScreenTests {
 
     @Test func withinNearAndNthChooseAmongCandidates() throws {
         let desktop = try GroundingDesktop()
-        // The same popup twice: every label is on the screen two times.
+        // The same popup twice (the right one with more labels): the first labels are on the screen two times.
         let left = try LabelScene.start(scene: 5, seed: 21, on: desktop.session, geometry: "500x200+100+100", targets: 3)
         defer { left.stop() }
-        let right = try LabelScene.start(scene: 5, seed: 21, on: desktop.session, geometry: "500x200+900+500", targets: 3)
+        let right = try LabelScene.start(scene: 5, seed: 21, on: desktop.session, geometry: "500x200+900+500", targets: 6)
         defer { right.stop() }
         let frame = try desktop.capture()
         let windows = desktop.windows()
@@ -104,8 +104,9 @@ struct LabelledScreenTests {
                                           in: frame, windows: windows)
         #expect(inRegion.count == 1 && label.rect.contains(inRegion[0].point))
 
-        // Near another label of the right popup, the right twin ranks first.
-        let anchor = try #require(right.truth.targets.first { $0.text != label.text })
+        // Near a label only the right popup has, the right twin ranks first.
+        let leftTexts = Set(left.truth.targets.map(\.text))
+        let anchor = try #require(right.truth.targets.first { !leftTexts.contains($0.text) })
         let near = try locator.locate(TextQuery(label.text, near: anchor.text), in: frame, windows: windows)
         #expect(near.first.map { twin.rect.contains($0.point) } == true)
 

@@ -6,12 +6,15 @@ import Foundation
 /// starting new ones.
 public final class EvalScheduler: @unchecked Sendable {
     public let parallel: Int
+    /// Checked before each job starts.
+    public let stopFlag: StopFlag
     private let lock = NSLock()
     private var queue: [(Int, EvalJob)] = []
     private var results: [Int: EvalRunRecord] = [:]
 
-    public init(parallel: Int) {
+    public init(parallel: Int, stopFlag: StopFlag = .shared) {
         self.parallel = max(1, parallel)
+        self.stopFlag = stopFlag
     }
 
     /// Runs every job (unless a stop is requested) and returns the records of those that ran, in job order.
@@ -50,7 +53,7 @@ public final class EvalScheduler: @unchecked Sendable {
     private func next() -> (Int, EvalJob)? {
         lock.lock()
         defer { lock.unlock() }
-        if StopFlag.shared.isRequested { return nil }
+        if stopFlag.isRequested { return nil }
         return queue.popLast()
     }
 }

@@ -15,10 +15,12 @@ public struct EvalSession: Sendable {
     public var model: EvalModelInfo?
     public var deskpilotVersion: String
     public var host: String?
+    /// A stop request here starts no new attempt (the running ones end by themselves).
+    public var stopFlag: StopFlag
 
     public init(suite: String, entries: [EvalSuiteEntry], shard: EvalShard = .whole, repeatCount: Int = 1,
                 parallel: Int = 1, mode: EvalMode = .scripted, model: EvalModelInfo? = nil,
-                deskpilotVersion: String, host: String? = nil) {
+                deskpilotVersion: String, host: String? = nil, stopFlag: StopFlag = .shared) {
         self.suite = suite
         self.entries = entries
         self.shard = shard
@@ -28,6 +30,7 @@ public struct EvalSession: Sendable {
         self.model = model
         self.deskpilotVersion = deskpilotVersion
         self.host = host
+        self.stopFlag = stopFlag
     }
 
     /// This shard's tasks, sorted by id.
@@ -50,7 +53,7 @@ public struct EvalSession: Sendable {
         let clock = MonotonicClock.now()
         let jobs = self.jobs
         let tally = Tally(total: jobs.count)
-        let scheduler = EvalScheduler(parallel: parallel)
+        let scheduler = EvalScheduler(parallel: parallel, stopFlag: stopFlag)
         let records = scheduler.run(jobs, runner: runner) { job, record in
             let snapshot = tally.add(record.status)
             progress(job, record, snapshot, MonotonicClock.now() - clock)

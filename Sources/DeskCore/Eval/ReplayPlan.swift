@@ -105,7 +105,7 @@ public struct ReplayPlan: Sendable, Hashable {
     }
 
     /// True for steps that inject input (the ones a trace records as actions).
-    static func isActionKind(_ kind: TaskStep.Kind) -> Bool {
+    public static func isActionKind(_ kind: TaskStep.Kind) -> Bool {
         switch kind {
         case .click, .move, .drag, .scroll, .key, .type: true
         case .focus, .wait, .waitFor, .goal: false

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Normal forms of text for comparing what a person wrote with what OCR read.
 enum TextFolding {
     /// Lower case, typographic quotes and dashes made plain, ligatures split, punctuation at either end
@@ -46,9 +44,22 @@ enum TextFolding {
             default: s.append(ch)
             }
         }
-        s = compact(s)
-        for (from, to) in [("rn", "m"), ("vv", "w"), ("cl", "d")] { s = s.replacingOccurrences(of: from, with: to) }
-        return s
+        let letters = Array(compact(s))
+        var out = ""
+        var i = 0
+        while i < letters.count {
+            if i + 1 < letters.count {
+                switch (letters[i], letters[i + 1]) {
+                case ("r", "n"): out.append("m"); i += 2; continue
+                case ("v", "v"): out.append("w"); i += 2; continue
+                case ("c", "l"): out.append("d"); i += 2; continue
+                default: break
+                }
+            }
+            out.append(letters[i])
+            i += 1
+        }
+        return out
     }
 
     /// How many OCR errors a query word of this many letters tolerates: none below 4, one up to 7, two from 8.

@@ -75,7 +75,7 @@ public final class TextLocator: @unchecked Sendable {
         if area != nil && localArea == nil { return [] }
         if let last, last.frame.width == frame.width, last.frame.height == frame.height,
            last.frame.origin == frame.origin, Self.covers(last.area, area) {
-            let changes = changed ?? TileDiff.changedTiles(last.frame, frame, tile: 64).map {
+            let changes = changed ?? (Self.samePixels(last.frame, frame) ? [] : TileDiff.changedTiles(last.frame, frame, tile: 64)).map {
                 Rect(x: $0.x + frame.origin.x, y: $0.y + frame.origin.y, width: $0.width, height: $0.height)
             }
             let relevant = area.map { a in changes.filter { $0.intersection(a) != nil } } ?? changes
@@ -148,6 +148,18 @@ public final class TextLocator: @unchecked Sendable {
     public func closestTexts(to text: String, limit: Int = 5) -> [String] {
         lock.lock(); defer { lock.unlock() }
         return TextMatcher.closest(to: text, in: last?.lines ?? [], limit: limit)
+    }
+
+    /// Byte-identical frames of the same layout: the common case of an unchanged screen, checked with one
+    /// `memcmp` before the tile-by-tile comparison.
+    static func samePixels(_ a: Frame, _ b: Frame) -> Bool {
+        guard a.format == b.format, a.stride == b.stride, a.pixels.count == b.pixels.count else { return false }
+        return a.pixels.withUnsafeBytes { pa in
+            b.pixels.withUnsafeBytes { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress else { return pa.count == pb.count }
+                return memcmp(x, y, pa.count) == 0
+            }
+        }
     }
 
     /// Whether a result for `previous` (nil = whole screen) also answers a call for `requested`.

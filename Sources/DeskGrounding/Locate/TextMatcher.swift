@@ -14,33 +14,56 @@ package enum TextMatcher {
     /// Part of a longer line: multiplies.
     static let partialFactor = 0.97
 
+    /// A text in the forms the comparisons use, computed once per word.
+    struct Forms {
+        var text: String
+        var folded: String
+        var compact: String
+        var shapes: String
+
+        init(_ text: String) {
+            self.text = text
+            folded = TextFolding.fold(text)
+            compact = TextFolding.compact(text)
+            shapes = TextFolding.shapes(text)
+        }
+    }
+
     /// Every place in `lines` where `query` matches, best first, overlapping places reduced to the best.
     package static func matches(_ query: String, in lines: [OCRLine]) -> [TextMatch] {
-        let queryWords = TextFolding.words(query)
+        let queryWords = TextFolding.words(query).map(Forms.init)
         guard !queryWords.isEmpty else { return [] }
-        let compactQuery = TextFolding.compact(query)
+        let whole = Forms(query)
         // Letters-only comparison cannot tell which word an error is in, so it tolerates errors only when
         // every word would (a wrong short word must not pass on a long word's allowance).
-        let perWord = queryWords.map { TextFolding.allowedErrors(length: TextFolding.compact($0).count) }
+        let perWord = queryWords.map { TextFolding.allowedErrors(length: $0.compact.count) }
         let allowedErrors = perWord.contains(0) ? 0 : min(3, perWord.reduce(0, +))
+        let compactLength = whole.compact.count
         var found: [TextMatch] = []
         for run in runs(lines) {
             let words = run.words
+            let forms = words.map { Forms($0.text) }
+            let lengths = forms.map(\.compact.count)
             for start in words.indices {
                 var best: (quality: Double, end: Int)?
                 // Word by word, same number of words.
                 let end = start + queryWords.count
-                if end <= words.count, let q = alignedQuality(queryWords, Array(words[start..<end])) {
+                if end <= words.count, let q = alignedQuality(queryWords, forms[start..<end]) {
                     best = (q, end)
                 }
                 // Split or joined differently: compare the letters only, over nearby word counts.
-                if (best?.quality ?? 0) < 1 - joinedPenalty, !compactQuery.isEmpty {
+                if (best?.quality ?? 0) < 1 - joinedPenalty, !whole.compact.isEmpty {
                     let lo = max(1, queryWords.count - 2), hi = min(words.count - start, queryWords.count + 2)
+                    var letters = 0
                     if lo <= hi {
-                        for count in lo...hi {
-                            let texts = words[start..<(start + count)].map(\.text)
-                            guard let q = compactQuality(compactQuery, texts, query: query, allowedErrors: allowedErrors)
-                            else { continue }
+                        for count in 1...hi {
+                            letters += lengths[start + count - 1]
+                            guard count >= lo else { continue }
+                            // Too short or too long to be within the allowed edits.
+                            if letters + allowedErrors < compactLength { continue }
+                            if letters > compactLength + allowedErrors { break }
+                            let span = forms[start..<(start + count)]
+                            guard let q = compactQuality(whole, span, allowedErrors: allowedErrors) else { continue }
                             if q > (best?.quality ?? -1) { best = (q, start + count) }
                         }
                     }
@@ -108,41 +131,42 @@ package enum TextMatcher {
     }
 
     /// Quality of the words `span` against the query's words, one to one; nil when any word does not match.
-    static func alignedQuality(_ query: [String], _ span: [OCRWord]) -> Double? {
+    static func alignedQuality(_ query: [Forms], _ span: ArraySlice<Forms>) -> Double? {
         var penalty = 0.0
-        for (q, w) in zip(query, span.map(\.text)) {
-            if q == w { continue }
-            if q.lowercased() == w.lowercased() { penalty += casePenalty; continue }
-            let fq = TextFolding.fold(q), fw = TextFolding.fold(w)
-            if fq == fw { penalty += punctuationPenalty; continue }
-            let allowed = TextFolding.allowedErrors(length: fq.count)
+        for (q, w) in zip(query, span) {
+            if q.text == w.text { continue }
+            if q.folded == w.folded {
+                penalty += q.text.lowercased() == w.text.lowercased() ? casePenalty : punctuationPenalty
+                continue
+            }
+            let length = q.folded.count
+            let allowed = TextFolding.allowedErrors(length: length)
             guard allowed > 0 else { return nil }
-            let d = EditDistance.distance(fq, fw, limit: allowed)
+            let d = EditDistance.distance(q.folded, w.folded, limit: allowed)
             if d <= allowed {
-                penalty += Double(d) * errorPenalty(length: fq.count)
+                penalty += Double(d) * errorPenalty(length: length)
                 continue
             }
             // Confusable glyphs (rn/m, 1/l, 0/o) count as one error in all.
-            let sq = TextFolding.shapes(q), sw = TextFolding.shapes(w)
-            let ds = EditDistance.distance(sq, sw, limit: allowed - 1)
+            let ds = EditDistance.distance(q.shapes, w.shapes, limit: allowed - 1)
             guard ds <= allowed - 1 else { return nil }
-            penalty += Double(ds + 1) * errorPenalty(length: fq.count)
+            penalty += Double(ds + 1) * errorPenalty(length: length)
         }
         return 1 - penalty / Double(query.count)
     }
 
-    /// Quality of the letters of `words` against the letters-only query, allowing `allowedErrors` edits
+    /// Quality of the letters of `span` against the letters-only query, allowing `allowedErrors` edits
     /// (confusable glyphs counting as one error in all).
-    static func compactQuality(_ compactQuery: String, _ words: [String], query: String, allowedErrors: Int) -> Double? {
-        let text = words.map(TextFolding.compact).joined()
-        if compactQuery == text { return 1 - joinedPenalty }
+    static func compactQuality(_ query: Forms, _ span: ArraySlice<Forms>, allowedErrors: Int) -> Double? {
+        let text = span.map(\.compact).joined()
+        if query.compact == text { return 1 - joinedPenalty }
         guard allowedErrors > 0 else { return nil }
-        let d = EditDistance.distance(compactQuery, text, limit: allowedErrors)
-        if d <= allowedErrors { return 1 - joinedPenalty - Double(d) * errorPenalty(length: compactQuery.count) }
-        let ds = EditDistance.distance(TextFolding.shapes(query), words.map(TextFolding.shapes).joined(),
-                                       limit: allowedErrors - 1)
+        let length = query.compact.count
+        let d = EditDistance.distance(query.compact, text, limit: allowedErrors)
+        if d <= allowedErrors { return 1 - joinedPenalty - Double(d) * errorPenalty(length: length) }
+        let ds = EditDistance.distance(query.shapes, span.map(\.shapes).joined(), limit: allowedErrors - 1)
         guard ds <= allowedErrors - 1 else { return nil }
-        return 1 - joinedPenalty - Double(ds + 1) * errorPenalty(length: compactQuery.count)
+        return 1 - joinedPenalty - Double(ds + 1) * errorPenalty(length: length)
     }
 
     /// One OCR error costs more in a short word than in a long one.

@@ -7,6 +7,8 @@ struct RegionPreparer: Sendable {
     var margin = 3
     /// The line height (in the enlarged image) Tesseract is given at least.
     var targetLineHeight = 20.0
+    /// Enlargements below this are not worth the extra pixels: the text is read at its own size.
+    var minimumScale = 1.05
     /// The largest enlargement.
     var maximumScale = 4.0
     /// White border around the prepared image, in its own pixels.
@@ -83,7 +85,7 @@ struct RegionPreparer: Sendable {
         }
         for i in gray.pixels.indices { gray.pixels[i] = table[Int(gray.pixels[i])] }
         var scale = min(maximumScale, max(1, targetLineHeight / Double(max(1, region.lineHeight))))
-        if scale <= 1.05 { scale = 1 }
+        if scale < minimumScale { scale = 1 }
         let prepared = Prepared.render(gray, scale: scale, border: border)
         let layout: OCREngine.Layout = region.isBlock ? .block : .line
         var key = prepared.digest

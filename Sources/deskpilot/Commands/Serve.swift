@@ -125,8 +125,9 @@ struct Serve: ParsableCommand {
         let finished = ServeFinish()
 
         var sources: [any DispatchSourceSignal] = []
+        // Cleanup already set these signals to SIG_IGN before libdispatch installed its handler; setting
+        // SIG_IGN again here would replace that handler and the signals would be lost.
         for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             let name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP"
             source.setEventHandler {

@@ -96,11 +96,22 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
         }
         var exit: Int32?
         var timedOut = false
+        var lingered = false
         let deadline = MonotonicClock.now() + timeout
+        var resultSeen: Double?
+        var nextLook = MonotonicClock.now() + 0.5
         while true {
             if let status = child.poll() { exit = status; break }
-            if MonotonicClock.now() >= deadline { timedOut = true; break }
+            let now = MonotonicClock.now()
+            if now >= deadline { timedOut = true; break }
             if StopFlag.shared.isRequested { break }
+            // A run that printed its result has finished its work; one that then does not exit (stuck
+            // tearing down a dead display, say) is not left to run into the time limit.
+            if now >= nextLook {
+                nextLook = now + 0.5
+                if resultSeen == nil, Self.finalLine(logPath) != nil { resultSeen = now }
+                if let seen = resultSeen, now - seen >= Self.exitGrace { lingered = true; break }
+            }
             usleep(20_000)
         }
         if exit == nil {
@@ -110,6 +121,7 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
         }
 
         let final = Self.finalLine(logPath)
+        if lingered, let code = final?.exitCode { exit = code }
         let runFolder = final?.trace.map { URL(fileURLWithPath: $0) } ?? Self.onlyRunFolder(in: traceParent)
         let summary = runFolder.flatMap { try? TraceReader.read(runDirectory: $0) }.map { TraceSummary(log: $0) }
         let evidence = EvalRunEvidence(
@@ -119,6 +131,9 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
                 CheckEvaluator.name(check.kind) + (check.source.map { " (\($0))" } ?? "")
             })
         var result = EvalRunClassifier.classify(evidence, attempt: job.attempt)
+        if lingered, !result.status.isPass {
+            result.error = (result.error ?? "") + " (deskpilot run did not exit within \(Int(Self.exitGrace)) s of printing its result, and was killed)"
+        }
         if timedOut == false, StopFlag.shared.isRequested, exit == nil || exit == ExitStatus.stopped.rawValue {
             result.status = .error
             result.error = "stopped: \(StopFlag.shared.requested ?? "eval was stopped")"
@@ -128,13 +143,21 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
         return record(result)
     }
 
+    /// Seconds a run may take to exit after printing its result.
+    static let exitGrace = 10.0
+
     /// The `{"type":"result",…}` line `run --json` prints last.
     struct Final: Decodable {
         var type: String
         var status: String?
+        var exitCode: Int32?
         var reason: String?
         var steps: Int?
         var trace: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type, status, exitCode = "exit_code", reason, steps, trace
+        }
     }
 
     static func finalLine(_ path: String) -> Final? {

@@ -1,3 +1,4 @@
+import DeskAgent
 import DeskCore
 import Foundation
 import Testing
@@ -12,20 +13,21 @@ struct EvalSchemaTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// As `eval` writes it.
     static func json(_ results: EvalResults) throws -> Any {
-        try JSONSerialization.jsonObject(with: TraceCoding.encoder().encode(results))
+        try JSONSerialization.jsonObject(with: EvalResultsStore.encode(results))
     }
 
     /// Results with every optional field filled in, so each of them meets the schema.
     static func full() throws -> EvalResults {
-        var run = EvalResultsTests.run(.failed)
+        var run = EvalSamples.run(.failed)
         run.ending = "check_failed"
         run.started = Date(timeIntervalSince1970: 1_750_000_000.5)
         run.checks.append(EvalCheckOutcome(name: "window class ~ /X/", outcome: .notRun))
         var task = EvalTaskResult(id: "a/x", group: "a", name: "x", file: "a/x.yaml", goal: "Do x.", runs: [run])
         task.goal = "Do x."
         let timeout = EvalRunRecord(attempt: 1, status: .timeout, error: "no result within 5m", steps: 0, durationS: 300)
-        var shard = EvalResultsTests.results([task, EvalTaskResult(id: "b", group: "ungrouped", name: "b", file: "b.yml", runs: [timeout])],
+        var shard = EvalSamples.results([task, EvalTaskResult(id: "b", group: "ungrouped", name: "b", file: "b.yml", runs: [timeout])],
                                              shard: try EvalShard(index: 0, count: 2))
         shard.mode = .agent
         shard.model = EvalModelInfo(endpoint: "http://127.0.0.1:8000/v1", model: "ui-tars", dialect: "ui-tars-1.5")
@@ -46,7 +48,7 @@ struct EvalSchemaTests {
     }
 
     @Test func repeatedResultsValidate() throws {
-        let r = EvalResultsTests.results([EvalResultsTests.task("a/x", [.passed, .crashed, .setupFailed])], repeat: 3)
+        let r = EvalSamples.results([EvalSamples.task("a/x", [.passed, .crashed, .setupFailed])], repeat: 3)
         let errors = SchemaValidator(root: try Self.schema()).validate(try Self.json(r))
         #expect(errors.isEmpty, "\(errors)")
     }
@@ -73,6 +75,27 @@ struct EvalSchemaTests {
         object = try #require(try Self.json(try Self.full()) as? [String: Any])
         object["started"] = "yesterday"
         #expect(!validator.validate(object).isEmpty)
+    }
+}
+
+/// Results built by hand for the tests.
+enum EvalSamples {
+    static func run(_ status: EvalRunStatus, attempt: Int = 1, steps: Int = 3, seconds: Double = 2) -> EvalRunRecord {
+        EvalRunRecord(attempt: attempt, status: status, exitCode: status == .passed ? 0 : 1,
+                      error: status == .passed ? nil : "\(status.rawValue) because", steps: steps, durationS: seconds,
+                      checks: [EvalCheckOutcome(name: "file_exists /x", outcome: status == .passed ? .passed : .failed)],
+                      trace: "traces/x/20250101-000000-abcd", log: "traces/x/run.jsonl")
+    }
+
+    static func task(_ id: String, _ statuses: [EvalRunStatus]) -> EvalTaskResult {
+        EvalTaskResult(id: id, group: EvalTaskResult.group(ofID: id), name: id, file: id + ".yaml",
+                       runs: statuses.enumerated().map { run($0.element, attempt: $0.offset + 1) })
+    }
+
+    static func results(_ tasks: [EvalTaskResult], repeat k: Int = 1, shard: EvalShard? = .whole) -> EvalResults {
+        EvalResults(deskpilotVersion: "test", suite: "tasks/suite", mode: .scripted, model: nil,
+                    started: Date(timeIntervalSince1970: 1_750_000_000), finished: Date(timeIntervalSince1970: 1_750_000_060),
+                    wallS: 60, parallel: 2, repeat: k, shard: shard, host: "test-host", tasks: tasks)
     }
 }
 
