@@ -38,6 +38,7 @@ public final class ControlServer: @unchecked Sendable {
     private let lock = NSLock()
     private var listeners: [(socket: Socket, endpoint: Endpoint)] = []
     private var runTask: Task<Void, Never>?
+    private var stopping = false
     /// Seconds between keep-alive comments on an idle event stream (they also reveal a client that left).
     let heartbeat: Double
 
@@ -140,6 +141,7 @@ public final class ControlServer: @unchecked Sendable {
     public func stop() async {
         let (task, list) = lock.withLock {
             let taken = (runTask, listeners)
+            stopping = true
             runTask = nil
             listeners.removeAll()
             return taken
@@ -161,7 +163,7 @@ public final class ControlServer: @unchecked Sendable {
                 do {
                     connection = try await listener.accept()
                 } catch {
-                    if !Task.isCancelled { log("accept on \(endpoint) failed: \(error)") }
+                    if !Task.isCancelled && !lock.withLock({ stopping }) { log("accept on \(endpoint) failed: \(error)") }
                     return
                 }
                 connections.addTask { await self.serve(connection, endpoint: endpoint) }

@@ -60,7 +60,7 @@ final class OCREngine {
     func recognize(_ image: GrayImage, layout: Layout, dpi: Int) -> [Word] {
         guard image.width > 0, image.height > 0 else { return [] }
         let mode: TessPageSegMode = switch layout {
-        case .line: ProcessInfo.processInfo.environment["DP_RAW"] != nil ? PSM_RAW_LINE : PSM_SINGLE_LINE  // EXPERIMENT
+        case .line: PSM_SINGLE_LINE
         case .block: PSM_SINGLE_BLOCK
         case .sparse: PSM_SPARSE_TEXT
         }

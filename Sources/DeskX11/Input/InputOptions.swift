@@ -63,7 +63,7 @@ public struct InputOptions: Sendable, Hashable {
     /// for several targets in turn).
     public var pasteLinger: Double
 
-    public init(clickHold: Double = 0.02, multiClickInterval: Double = 0.08, moveSettle: Double = 0.01,
+    public init(clickHold: Double = 0.012, multiClickInterval: Double = 0.08, moveSettle: Double = 0.002,
                 dragSteps: Int = 10, dragStepDelay: Double = 0.015, dragSettle: Double = 0.05,
                 scrollNotchDelay: Double = 0.01, keyDelay: Double = 0, chordHold: Double = 0.01,
                 bindSettle: Double = 0.002, rebindSettle: Double = 0.02, keepBindings: Bool = false,

@@ -90,7 +90,7 @@ enum InputBench {
             clickContender("deskpilot click, no hold or move settle (the peers' work)", deskpilot: true) {
                 try noHold.click(at: target)
             },
-            clickContender("deskpilot click, defaults (10 ms move settle, 20 ms hold)", deskpilot: false) { try injector.click(at: target) },
+            clickContender("deskpilot click, defaults (\(Int(InputOptions().moveSettle * 1000)) ms move settle, \(Int(InputOptions().clickHold * 1000)) ms hold)", deskpilot: false) { try injector.click(at: target) },
         ]
         if let xdotool {
             clicks.append(clickContender("xdotool mousemove + click (process)", deskpilot: false) {
@@ -104,7 +104,7 @@ enum InputBench {
         }
         let clickTable = BenchTable.measure(
             title: "Click round trip (inject → the fixture app receives the release)",
-            note: "Time from the start of the click until the fixture's log shows the button release, read by polling the log every 0.2 ms. By default deskpilot lets the pointer settle 10 ms after moving and holds the button 20 ms (some toolkits miss instant clicks); the baseline row turns both off, doing what the peers do.",
+            note: "Time from the start of the click until the fixture's log shows the button release, read by polling the log every 0.2 ms. By default deskpilot lets the pointer settle briefly after moving and holds the button for a real click (some toolkits miss instant clicks); the baseline row turns both off, doing what the peers do.",
             rounds: rounds, contenders: clicks)
         return [typingTable, clickTable]
     }

@@ -144,7 +144,7 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
     }
 
     /// Seconds a run may take to exit after printing its result.
-    static let exitGrace = 10.0
+    static let exitGrace = 5.0
 
     /// The `{"type":"result",…}` line `run --json` prints last.
     struct Final: Decodable {
