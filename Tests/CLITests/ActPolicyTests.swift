@@ -69,9 +69,10 @@ struct ActPolicyTests {
             throw CLIFailure(description: "cannot start Xvfb")
         }
 
+        /// SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.
         func stop() {
             if process.isRunning {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
         }
@@ -106,7 +107,10 @@ struct ActPolicyTests {
         fixture.standardOutput = FileHandle.nullDevice
         fixture.standardError = FileHandle.nullDevice
         try fixture.run()
-        defer { fixture.terminate(); fixture.waitUntilExit() }
+        defer {
+            kill(fixture.processIdentifier, SIGKILL)
+            fixture.waitUntilExit()
+        }
         let end = Date().addingTimeInterval(10)
         while Date() < end && !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("\"ready\"") ?? false) {
             usleep(20_000)

@@ -1,5 +1,6 @@
 import DeskAgent
 import DeskCore
+import DeskTesting
 import Foundation
 import Testing
 
@@ -235,6 +236,48 @@ struct EvalEndToEndTests {
         let replay = try await EndToEnd.run(["replay", folder, "--trace-dir", try temporaryFolder()])
         #expect(replay.status == 1, "\(replay.stdout)\n\(replay.stderr)")
         #expect(replay.stdout.contains("check failed"))
+    }
+
+    /// Agent mode: the goal goes to the model (the scripted steps, which would fail the checks, do not run);
+    /// then the recorded answer is replayed with the model server gone.
+    @Test func agentModeRunsGoalsAndItsTraceReplaysWithoutTheModel() async throws {
+        let suite = try Self.writeSuite(["forms/ok": """
+            goal: Press OK.
+            screen: 1280x800
+            setup:
+              - launch: [deskpilot-fixture, --log, "${env:DESKPILOT_SCRATCH}/f.log", --geometry, 800x600+0+0]
+              - wait_for: {window: {class: DeskpilotFixture}, timeout: 10s}
+            steps:
+              - click: {in_window: {class: DeskpilotFixture, at: [290, 140]}}
+            checks:
+              - file_matches: {path: "${env:DESKPILOT_SCRATCH}/f.log", regex: '"label":"OK"'}
+              - not:
+                  file_matches: {path: "${env:DESKPILOT_SCRATCH}/f.log", regex: '"label":"Cancel"'}
+            """])
+        let server = try await ScriptedModelServer.start(script: [
+            .text("Thought: OK\nAction: click(start_box='<|box_start|>(101,142)<|box_end|>')"),
+            .text("Thought: done\nAction: finished(content='pressed')"),
+        ])
+        let out = try temporaryFolder() + "/out"
+        let eval = try await EndToEnd.run(["eval", suite, "--out", out, "--endpoint", server.baseURL.absoluteString,
+                                           "--model", server.modelName, "--dialect", "ui-tars-1.5", "--timeout", "20s"],
+                                          timeout: 120)
+        let requests = await server.requests.count
+        await server.stop()
+        #expect(eval.status == 0, "stdout: \(eval.stdout)\nstderr: \(eval.stderr)")
+        #expect(requests == 2)
+        let results = try EvalResultsStore.read(out)
+        #expect(results.mode == .agent)
+        #expect(results.model?.model == server.modelName)
+        #expect(results.model?.dialect == "ui-tars-1.5")
+        #expect(results.tasks.first?.status == .passed)
+        #expect(results.tasks.first?.runs.first?.steps == 2)
+
+        let trace = try #require(results.tasks.first?.runs.first?.trace)
+        let replays = try temporaryFolder()
+        let replay = try await EndToEnd.run(["replay", out + "/" + trace, "--trace-dir", replays], timeout: 120)
+        #expect(replay.status == 0, "stdout: \(replay.stdout)\nstderr: \(replay.stderr)")
+        #expect(replay.stdout.contains("not replayed: step 2"))   // `finished` acts on nothing
     }
 
     @Test func usageMistakesExit2() async throws {

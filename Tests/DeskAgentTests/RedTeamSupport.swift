@@ -20,23 +20,16 @@ enum RedTeam {
 
     /// The fixture app with a chosen class and place, logging every key and click it receives.
     final class Window: @unchecked Sendable {
-        let process: Process
+        let process: EndToEnd.Spawned
         let log: String
 
         init(display: String, log: String, geometry: String, className: String? = nil, title: String? = nil) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: EndToEnd.fixture)
-            var arguments = ["--log", log, "--geometry", geometry]
+            var arguments = [EndToEnd.fixture, "--log", log, "--geometry", geometry]
             if let className { arguments += ["--class", className] }
             if let title { arguments += ["--title", title] }
-            p.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env["DISPLAY"] = display
-            p.environment = env
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            process = p
+            process = try EndToEnd.Spawned(arguments, environment: env)
             self.log = log
             let end = Date().addingTimeInterval(10)
             while Date() < end && !events.contains(where: { $0.type == "ready" }) { usleep(20_000) }
@@ -61,12 +54,7 @@ enum RedTeam {
         /// Every value the text field ever held.
         var textHistory: [String] { events("text").compactMap { $0.string("value") } }
 
-        func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
+        func stop() { process.stop() }
 
         deinit { stop() }
     }

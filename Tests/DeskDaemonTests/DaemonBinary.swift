@@ -13,14 +13,11 @@ enum DaemonBinary {
     /// True once the daemon commands are registered in the executable.
     static let hasDaemonCommands: Bool = {
         guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["serve", "--help"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        // `deskpilot serve --help` would print the root help (exit 0) when `serve` is unknown: look at the
+        // root help's subcommand list instead.
+        guard let (status, out, _) = try? run(["--help"]), status == 0 else { return false }
+        let names = Set(out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        return names.isSuperset(of: ["serve", "submit", "status", "stop", "confirm", "reply", "resume", "mcp"])
     }()
 
     /// Starts `deskpilot args…` (optionally through `prefix`, e.g. setpriv) with `environment` merged in.
@@ -68,25 +65,30 @@ enum DaemonBinary {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    /// Waits until `path` is a socket, or the process died, or `timeout` passed.
-    static func waitForSocket(_ path: String, process: Process, timeout: Double = 30) -> Bool {
+    /// Waits until `path` is a socket, or the process died, or `timeout` passed (without blocking a thread).
+    static func waitForSocket(_ path: String, process: Process, timeout: Double = 30) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             var info = stat()
             if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK { return true }
             if !process.isRunning { return false }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return false
     }
 
     /// Waits for the process to exit; nil after `timeout`.
-    static func waitForExit(_ process: Process, timeout: Double) -> Int32? {
+    static func waitForExit(_ process: Process, timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { return nil }
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// ``run(_:environment:)`` on a thread of its own.
+    static func runAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String, String) {
+        try await onThread { try run(arguments, environment: environment) }
     }
 
     /// Pids of processes whose command line contains `marker`.

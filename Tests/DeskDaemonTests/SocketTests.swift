@@ -1,6 +1,7 @@
 import DeskCore
 @testable import DeskDaemon
 import DeskTesting
+import FlyingSocks
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -148,6 +149,36 @@ import Glibc
         let r = try await onThread { try h.client.send("GET", "/health") }
         #expect(r.status == 403)
         #expect(r.errorMessage.contains("uid \(geteuid())"))
+    }
+
+    @Test func theLoopbackListenerNeedsTheBearerToken() async throws {
+        let h = try DaemonHarness()
+        let token = "0123456789abcdef-token"
+        try await h.service.start(socketPath: h.socketPath, tcp: (host: "127.0.0.1", port: 0, token: token))
+        defer { Task { await h.stop() } }
+        guard case .tcp(_, let port, _)? = h.service.server.endpoints.first(where: {
+            if case .tcp = $0 { return true } else { return false }
+        }) else {
+            Issue.record("no TCP endpoint")
+            return
+        }
+        #expect(port != 0)
+        func status(_ authorization: String?) async throws -> String {
+            try await onThread {
+                let socket = try Socket(domain: AF_INET, type: .stream)
+                defer { try? socket.close() }
+                try socket.connect(to: sockaddr_in.inet(ip4: "127.0.0.1", port: port))
+                var head = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                if let authorization { head += "Authorization: \(authorization)\r\n" }
+                _ = try socket.write(Data((head + "\r\n").utf8))
+                var text = ""
+                while let bytes = try? socket.read(atMost: 4096), !bytes.isEmpty { text += String(decoding: bytes, as: UTF8.self) }
+                return String(text.prefix(12))
+            }
+        }
+        #expect(try await status(nil) == "HTTP/1.1 401")
+        #expect(try await status("Bearer wrong-token-0000000000") == "HTTP/1.1 401")
+        #expect(try await status("Bearer \(token)") == "HTTP/1.1 200")
     }
 
     @Test func aModelsCallUserIsAnsweredThroughReply() async throws {

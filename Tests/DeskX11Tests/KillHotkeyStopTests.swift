@@ -138,6 +138,10 @@ struct KillHotkeyStopTests {
         let process = try bed.deskpilot(["run", task, "--display", bed.session.displayName, "--trace-dir", traces, "-q"])
         defer { process.terminate(grace: 1) }
         try bed.waitForTyping()
+        // SIGUSR1 is how `deskpilot resume` reaches a standalone run: it must never end one.
+        kill(process.pid, SIGUSR1)
+        usleep(100_000)
+        #expect(process.isRunning)
         if means == "hotkey" {
             try bed.injector.key("ctrl+alt+shift+Escape")
         } else {

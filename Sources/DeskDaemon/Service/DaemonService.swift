@@ -47,7 +47,9 @@ public final class DaemonService: Sendable {
         log("shutting down: \(reason)")
         await queue.shutdown(reason: reason)
         await server.stop()
-        for display in queue.displays { display.shutdown() }
+        // Stopping an Xvfb waits for it to exit: keep that off the shared pool.
+        let displays = queue.displays
+        _ = try? await DaemonRouter.offPool { for display in displays { display.shutdown() } }
         await state.finish()
         log("stopped")
     }

@@ -24,12 +24,19 @@ public final class RunGuard: @unchecked Sendable {
     ///   - killSwitch: the policy's `kill_switch`.
     ///   - pauseOnUserInput: the policy's `pause_on_user_input`, already turned off for private headless
     ///     displays (no person can reach them).
+    ///   - onKill: called after the hotkey set ``StopFlag`` — the executable raises SIGTERM here, so its
+    ///     signal path's watchdog forces the exit (130) even when the run is blocked where no stop check
+    ///     reaches (a terminal prompt); a daemon leaves it empty.
     ///   - say: prints one line for a person (paused, resumed).
     public init(displayName: String, killSwitch: KeyChord, pauseOnUserInput: Bool,
-                say: @escaping @Sendable (String) -> Void) {
+                onKill: @escaping @Sendable () -> Void = {}, say: @escaping @Sendable (String) -> Void) {
         var warnings: [String] = []
+        let requestStop = KillHotkey.requestStop(killSwitch)
         do {
-            hotkey = try KillHotkey(displayName: displayName, chord: killSwitch, onPress: KillHotkey.requestStop(killSwitch))
+            hotkey = try KillHotkey(displayName: displayName, chord: killSwitch, onPress: {
+                requestStop()
+                onKill()
+            })
         } catch {
             hotkey = nil
             warnings.append("no kill hotkey: \(error)")

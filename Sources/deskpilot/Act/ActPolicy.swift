@@ -1,22 +1,8 @@
-import ArgumentParser
 import DeskAgent
 import DeskConfig
 import DeskCore
 import DeskX11
 import Foundation
-
-/// `--policy` and `--yes` for every `act` command: `act` passes the same policy engine as a run, under the
-/// `permissive` policy unless told otherwise.
-struct ActPolicyOptions: ParsableArguments {
-    @Option(name: .long, help: "Policy file, or default, strict, permissive (default: permissive).")
-    var policy: String?
-
-    @Flag(name: .long, help: "Approve the policy's confirmation gates without asking.")
-    var yes = false
-
-    /// The policy's name as given, or `permissive`.
-    var reference: String { policy ?? "permissive" }
-}
 
 /// The policy check of one `act` command: the policy gate a run uses, fed with the modifiers the display
 /// reports held (so `act press ctrl`, `act press alt`, `act key Delete` is judged as ctrl+alt+Delete, as
@@ -72,22 +58,4 @@ struct ActPolicy {
         }
         return HeldModifiers.keyNames(heldKeysyms: keysyms)
     }
-}
-
-/// An `act` command the policy refused (exit 4), with the rule and the reason.
-struct ActPolicyDenial: DeskError {
-    var policy: String
-    var action: String
-    var decision: PolicyDecision
-    var outcome: PolicyOutcome
-    var note: String?
-
-    var description: String {
-        let verdict = outcome == .deniedByPerson ? (note == nil ? "refused by the person asked" : "not confirmed") : "refused"
-        var rule = decision.rule.map { " by \($0)" } ?? ""
-        if let text = decision.ruleText { rule += " (\(text))" }
-        return "\(action): \(verdict) by policy '\(policy)'\(rule): \(note ?? decision.reason)"
-    }
-
-    var exitStatus: ExitStatus { .policy }
 }

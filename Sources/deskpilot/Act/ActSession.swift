@@ -18,8 +18,11 @@ struct ActSession {
         let policy = try ActPolicy.load(policyOptions, display: context.display)
         // Quietly without a hotkey when another client (a running deskpilot) holds the chord: that run's
         // hotkey still works, and Ctrl-C always does.
-        if let hotkey = try? KillHotkey(displayName: context.display.name, chord: policy.gate.policy.killSwitch,
-                                        onPress: KillHotkey.requestStop(policy.gate.policy.killSwitch)) {
+        let chord = policy.gate.policy.killSwitch
+        let requestStop = KillHotkey.requestStop(chord)
+        // SIGTERM too: its watchdog forces exit 130 should the action be blocked where no stop check reaches.
+        if let hotkey = try? KillHotkey(displayName: context.display.name, chord: chord,
+                                        onPress: { requestStop(); kill(getpid(), SIGTERM) }) {
             Cleanup.shared.register { hotkey.stop() }
         }
         let injector = try InputInjector(display: context.display, options: input)

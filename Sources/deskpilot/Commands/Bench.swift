@@ -10,8 +10,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure deskpilot against python-mss, xdotool, pyautogui, scrot… and write docs/benchmarks.md.",
         discussion: "Use scripts/bench.sh, which installs the peers in a private virtual environment and calls this.")
 
-    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input, agent (default: all).")
-    var sections: String = "capture,capture4k,input,agent"
+    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input, agent, grounding, memory (default: all).")
+    var sections: String = "capture,capture4k,input,agent,grounding,memory"
 
     @Option(name: .long, help: "Rounds of alternation.")
     var rounds: Int = 10
@@ -74,6 +74,11 @@ struct Bench: ParsableCommand {
             defer { desktop.stop() }
             let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
             tables.append(try AgentStepBench.run(desktop: desktop, binDirectory: bin, steps: max(50, rounds * batch), tmp: tmp))
+        }
+        if wanted.contains("grounding") {
+            log("bench: text and image grounding on labelled screens…")
+            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+            tables += try GroundingBench.run(binDirectory: bin, rounds: rounds, tmp: tmp, log: log)
         }
         let command = "deskpilot bench " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
         let md = BenchReport.markdown(tables: tables, command: command.trimmingCharacters(in: .whitespaces), extra: notes)

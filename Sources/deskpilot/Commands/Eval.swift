@@ -69,7 +69,9 @@ struct Eval: ParsableCommand {
         if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
-        if let shard { _ = try EvalShard(parsing: shard) }
+        if let shard {
+            do { _ = try EvalShard(parsing: shard) } catch { throw ValidationError(error.description) }
+        }
         if let taskTimeout, DurationText.seconds(taskTimeout).map({ $0 > 0 }) != true {
             throw ValidationError("--task-timeout wants a duration such as 90s or 10m (got '\(taskTimeout)')")
         }

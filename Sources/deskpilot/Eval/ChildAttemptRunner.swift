@@ -116,7 +116,8 @@ final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
         }
         if exit == nil {
             // Past the limit (or eval is stopping): SIGTERM lets the run close its trace, SIGKILL makes sure.
-            child.terminate(grace: 3)
+            // When stopping, be quick: eval's own watchdog ends everything 2 s after the signal.
+            child.terminate(grace: StopFlag.shared.isRequested ? 1 : 3)
             exit = child.poll()
         }
 

@@ -33,8 +33,10 @@ final class RunWiring: @unchecked Sendable {
         Cleanup.shared.register { performer.releaseAll() }
         // Safety watchers for the whole run: the kill hotkey, and a pause when a person takes over (never on
         // a private Xvfb, which no person can reach).
+        // The hotkey also raises SIGTERM, whose watchdog forces exit 130 if the run is blocked (a prompt).
         let runGuard = RunGuard(displayName: display.name, killSwitch: policy.killSwitch,
-                                pauseOnUserInput: policy.pauseOnUserInput && context.session == nil) { line in
+                                pauseOnUserInput: policy.pauseOnUserInput && context.session == nil,
+                                onKill: { kill(getpid(), SIGTERM) }) { line in
             FileHandle.standardError.write(Data("deskpilot: \(line)\n".utf8))
         }
         for warning in runGuard.warnings { FileHandle.standardError.write(Data("deskpilot: \(warning)\n".utf8)) }
