@@ -8,10 +8,17 @@ import Foundation
 /// Every action goes through the ``ActionExecutor`` (the run's one policy check point). Parse errors, policy
 /// denials, unmappable points, input errors and "no progress" warnings go back to the model as text in its
 /// next turn; a `call_user` question is put to the person at the terminal when there is one.
+///
+/// A model-less "vision model" (the `local` dialect, a ``ScreenPlanner``) runs through the same loop: see
+/// ``init(configuration:dialect:planner:executor:trace:reporter:redactor:)``.
 public final class AgentLoop: @unchecked Sendable {
     public let configuration: AgentConfiguration
     public let dialect: Dialect
-    public let client: ModelClient
+    /// The model's HTTP client; nil when a planner stands in for the model.
+    public let client: ModelClient?
+    /// Makes the planner for a goal, when one stands in for the model (it throws a usage error naming the
+    /// part of the goal it cannot read).
+    public let planner: (@Sendable (String) throws -> any ScreenPlanner)?
     public let executor: ActionExecutor
     public let trace: RunTrace
     public let reporter: any StepReporter
@@ -24,6 +31,21 @@ public final class AgentLoop: @unchecked Sendable {
         self.configuration = configuration
         self.dialect = dialect
         self.client = client
+        self.planner = nil
+        self.executor = executor
+        self.trace = trace
+        self.reporter = reporter
+        self.redactor = redactor
+    }
+
+    /// A loop driven by a planner instead of a model: `planner` makes one for each goal the loop is given.
+    public init(configuration: AgentConfiguration, dialect: Dialect = .local,
+                planner: @escaping @Sendable (String) throws -> any ScreenPlanner, executor: ActionExecutor,
+                trace: RunTrace, reporter: any StepReporter, redactor: Redactor) {
+        self.configuration = configuration
+        self.dialect = dialect
+        self.client = nil
+        self.planner = planner
         self.executor = executor
         self.trace = trace
         self.reporter = reporter
@@ -48,6 +70,9 @@ public final class AgentLoop: @unchecked Sendable {
     public func run(goal: String, firstStep: Int = 1, maxSteps: Int? = nil,
                     startedAt: Double = MonotonicClock.now()) async -> AgentOutcome {
         let cap = maxSteps ?? configuration.maxSteps
+        if let planner {
+            return runPlanned(goal: goal, planner: planner, firstStep: firstStep, cap: cap, startedAt: startedAt)
+        }
         let rule = configuration.historyRule ?? dialect.defaultHistoryRule
         let planner = HistoryPlanner(rule: rule)
         let keep = configuration.framesToKeep(dialect: dialect)
@@ -65,7 +90,7 @@ public final class AgentLoop: @unchecked Sendable {
         }
 
         while true {
-            if let why = StopFlag.shared.requested { return outcome(.stopped, why) }
+            if let why = StopFlag.current.requested { return outcome(.stopped, why) }
             if used >= cap { return outcome(.maxSteps, "reached the limit of \(cap) steps") }
             if let limit = configuration.maxDuration, MonotonicClock.now() - startedAt >= limit {
                 return outcome(.maxDuration, "reached the time limit of \(limit.formatted) s")
@@ -352,7 +377,7 @@ public final class AgentLoop: @unchecked Sendable {
     }
 
     /// Records the step that ended the run and returns `outcome`; a trace error takes precedence.
-    private func finishStep(_ event: StepEvent, error: (any Error)?, outcome: AgentOutcome) -> AgentOutcome {
+    func finishStep(_ event: StepEvent, error: (any Error)?, outcome: AgentOutcome) -> AgentOutcome {
         var event = event
         if let error { event.error = "\(error)" }
         do {
@@ -364,7 +389,7 @@ public final class AgentLoop: @unchecked Sendable {
         return outcome
     }
 
-    private func report(step: Int, action: String, target: String?, modelSeconds: Double, tokens: Int,
+    func report(step: Int, action: String, target: String?, modelSeconds: Double, tokens: Int,
                         decision: String, changed: Bool?, note: String?) {
         reporter.step(StepOutcome(step: step, action: action, target: target, modelSeconds: modelSeconds,
                                   tokens: tokens, decision: decision, screenChanged: changed,
@@ -373,12 +398,12 @@ public final class AgentLoop: @unchecked Sendable {
 
     /// Calls the model, giving up early (with ``StoppedError``) when a stop is requested meanwhile.
     private func askModel(_ request: ChatRequest) async throws -> ChatReply {
-        let client = self.client
+        guard let client = self.client else { throw InputError("this agent loop has no model client") }
         return try await withThrowingTaskGroup(of: ChatReply?.self) { group in
             group.addTask { try await client.complete(request) }
             group.addTask {
                 while !Task.isCancelled {
-                    if let why = StopFlag.shared.requested { throw StoppedError(reason: why) }
+                    if let why = StopFlag.current.requested { throw StoppedError(reason: why) }
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 return nil
@@ -387,7 +412,7 @@ public final class AgentLoop: @unchecked Sendable {
             while let next = try await group.next() {
                 if let reply = next { return reply }
             }
-            throw StoppedError(reason: StopFlag.shared.requested ?? "cancelled")
+            throw StoppedError(reason: StopFlag.current.requested ?? "cancelled")
         }
     }
 
@@ -408,7 +433,7 @@ public final class AgentLoop: @unchecked Sendable {
         }
     }
 
-    private func ms(since start: Double) -> Double { (MonotonicClock.now() - start) * 1000 }
+    func ms(since start: Double) -> Double { (MonotonicClock.now() - start) * 1000 }
 }
 
 extension String {

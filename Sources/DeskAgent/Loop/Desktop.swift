@@ -13,10 +13,13 @@ public struct Desktop: Sendable {
     public var prompt: (any PersonPrompt)?
     /// Starts setup commands and check commands (scripted tasks only).
     public var launcher: (any ProcessLauncher)?
+    /// Local text grounding (OCR) for `text:` targets, text waits and screen-text checks; nil when the run
+    /// has none (they are refused before the run starts).
+    public var textFinder: (any TextFinder)?
 
     public init(screen: any ScreenSource, performer: any ActionPerformer, windows: any WindowLookup,
                 codec: any FrameCodec, watcher: (any ChangeWatcher)? = nil, prompt: (any PersonPrompt)? = nil,
-                launcher: (any ProcessLauncher)? = nil) {
+                launcher: (any ProcessLauncher)? = nil, textFinder: (any TextFinder)? = nil) {
         self.screen = screen
         self.performer = performer
         self.windows = windows
@@ -24,5 +27,6 @@ public struct Desktop: Sendable {
         self.watcher = watcher
         self.prompt = prompt
         self.launcher = launcher
+        self.textFinder = textFinder
     }
 }

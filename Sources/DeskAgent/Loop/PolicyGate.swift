@@ -30,7 +30,7 @@ public final class PolicyGate: @unchecked Sendable {
     /// Judges `action` for step `step`; waits out `delay` verdicts (returning early on a stop request).
     public func check(_ action: ScreenAction, step: Int) throws -> GateResult {
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             let context = makeContext(for: action, step: step)
             let decision = engine.evaluate(action, context: context)
             switch decision.verdict {

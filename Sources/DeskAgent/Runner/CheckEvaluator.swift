@@ -1,7 +1,7 @@
 import DeskCore
 import Foundation
 
-/// Evaluates a task's `checks:` after its steps: files, commands, windows.
+/// Evaluates a task's `checks:` after its steps: files, commands, windows, text on the screen.
 ///
 /// Files and windows are read fresh each time. A check that fails is tried again for a short grace period
 /// (``grace``), because the last step's effect (a shell writing a file after Return, a window mapping) can
@@ -28,7 +28,7 @@ public struct CheckEvaluator: Sendable {
             if !result.passed && !Self.containsNot(check) {
                 let end = MonotonicClock.now() + grace
                 while !result.passed && MonotonicClock.now() < end {
-                    try StopFlag.shared.check()
+                    try StopFlag.current.check()
                     Settler.sleep(0.2)
                     result = evaluate(check)
                 }
@@ -95,8 +95,17 @@ public struct CheckEvaluator: Sendable {
             if let w = TargetResolver.firstWindow(matching: matcher, in: windows) { return pass("found \(w)") }
             let listed = windows.map(\.description).joined(separator: "; ")
             return fail("no window matches; windows: " + (listed.isEmpty ? "(none)" : listed))
-        case .screenText:
-            return fail(TargetResolver.textUnavailable)
+        case .screenText(let text):
+            guard desktop.textFinder != nil else { return fail(TargetResolver.textUnavailable) }
+            do {
+                let frame = try desktop.screen.capture()
+                if let found = try TargetResolver.findText(TextSearch(text), in: frame, desktop: desktop) {
+                    return pass("found \(found)")
+                }
+                return fail("\(Self.quote(text)) is not on the screen" + TargetResolver.closestNote(text, desktop: desktop))
+            } catch {
+                return fail("cannot read the screen: \(error)")
+            }
         case .all(let list):
             let results = list.map { evaluateKind($0.kind) }
             if let bad = results.first(where: { !$0.passed }) { return fail("\(bad.name): \(bad.detail)") }

@@ -1,8 +1,8 @@
 import DeskCore
 import Foundation
 
-/// Turns a task step's target into a root-window point: coordinates as given, a point inside a window, or
-/// the centre of an image found on screen. Text targets need local grounding (a later issue).
+/// Turns a task step's target into a root-window point: coordinates as given, a point inside a window, the
+/// centre of an image found on screen, or the centre of a text found by the desktop's ``TextFinder``.
 public struct TargetResolver: Sendable {
     public let desktop: Desktop
     /// Minimum template-match score for `image:` targets.
@@ -13,8 +13,8 @@ public struct TargetResolver: Sendable {
         self.imageThreshold = imageThreshold
     }
 
-    /// The message for text targets and text conditions until local grounding exists.
-    public static let textUnavailable = "text targets need local grounding, not available yet"
+    /// The message for text targets, text waits and screen-text checks when the run has no text finder.
+    public static let textUnavailable = "text targets and screen text checks need the local text grounder (OCR), which this runner does not have"
 
     /// The root-window point for `target`, checked to lie on the screen.
     public func resolve(_ target: Target, where source: SourceLocation?) throws -> Point {
@@ -43,13 +43,39 @@ public struct TargetResolver: Sendable {
                 throw StepFailure("\(prefix)the image \(path) is not on the screen (no match scoring \(imageThreshold.formatted) or more)")
             }
             point = frame.origin + match.rect.center
-        case .text:
-            throw InputError("\(prefix)\(Self.textUnavailable)")
+        case .text(let text):
+            let frame = try desktop.screen.capture()
+            point = try Self.requireText(TextSearch(text), in: frame, desktop: desktop, prefix: prefix).point
         }
         guard screen.contains(point) else {
             throw InputError("\(prefix)point \(point) is off the \(screen.width)x\(screen.height) screen")
         }
         return point
+    }
+
+    /// The best place on `frame` that says `search`, or nil when it is not there.
+    /// - Throws: `InputError` when the desktop has no text finder; the finder's errors (a `within` window
+    ///   that is not there, missing OCR data).
+    public static func findText(_ search: TextSearch, in frame: Frame, desktop: Desktop) throws -> FoundText? {
+        guard let finder = desktop.textFinder else { throw InputError(textUnavailable) }
+        return try finder.find(search, in: frame, windows: desktop.windows.windows()).first
+    }
+
+    /// The best place on `frame` that says `search`.
+    /// - Throws: ``StepFailure`` (exit status 1) naming the texts that came closest when it is not there.
+    public static func requireText(_ search: TextSearch, in frame: Frame, desktop: Desktop, prefix: String = "") throws -> FoundText {
+        do {
+            if let found = try findText(search, in: frame, desktop: desktop) { return found }
+        } catch let error as InputError {
+            throw InputError(prefix + error.message)
+        }
+        throw StepFailure("\(prefix)the text \(search) is not on the screen" + closestNote(search.text, desktop: desktop))
+    }
+
+    /// `; closest texts seen: 'Sove', 'Safe'` from the last screen the finder read, or nothing.
+    public static func closestNote(_ text: String, desktop: Desktop) -> String {
+        let closest = desktop.textFinder?.closestTexts(to: text, limit: 5) ?? []
+        return closest.isEmpty ? "" : "; closest texts seen: " + closest.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     /// The topmost window the matcher accepts.

@@ -68,7 +68,7 @@ public final class TaskRunner: @unchecked Sendable {
             if result.ending != .finished { return ended(result.ending, "agent: \(result.reason)") }
         } else {
             for taskStep in task.steps {
-                if let why = StopFlag.shared.requested { return ended(.stopped, why) }
+                if let why = StopFlag.current.requested { return ended(.stopped, why) }
                 step += 1
                 if case .goal(let goal, let maxSteps) = taskStep.kind {
                     guard let agent else { return ended(.inputError, "\(where_(taskStep.source))a goal step needs a model") }
@@ -110,7 +110,7 @@ public final class TaskRunner: @unchecked Sendable {
 
     private func runSetup() throws {
         for item in task.setup {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             let at = where_(item.source)
             switch item.kind {
             case .run(let command, let isBackground, let timeout):
@@ -165,7 +165,7 @@ public final class TaskRunner: @unchecked Sendable {
             switch taskStep.kind {
             case .wait(let seconds):
                 Settler.sleep(seconds)
-                try StopFlag.shared.check()
+                try StopFlag.current.check()
                 try trace.record(.step(event))
                 reporter.step(StepOutcome(step: step, action: "wait", target: "\(seconds.formatted)s", decision: "-"))
                 return nil
@@ -254,13 +254,13 @@ public final class TaskRunner: @unchecked Sendable {
         }
     }
 
-    /// Waits for a window, a quiet screen, or (later) text.
+    /// Waits for a window, a quiet screen, or a text on the screen.
     private func waitFor(_ condition: WaitCondition, timeout: Double, at: String) throws {
         let end = MonotonicClock.now() + timeout
         switch condition {
         case .window(let matcher):
             while true {
-                try StopFlag.shared.check()
+                try StopFlag.current.check()
                 if TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) != nil { return }
                 if MonotonicClock.now() >= end {
                     let names = desktop.windows.windows().map(\.description).joined(separator: "; ")
@@ -272,7 +272,7 @@ public final class TaskRunner: @unchecked Sendable {
             var last = try desktop.screen.capture()
             var stableSince = MonotonicClock.now()
             while true {
-                try StopFlag.shared.check()
+                try StopFlag.current.check()
                 if MonotonicClock.now() - stableSince >= quiet { return }
                 if MonotonicClock.now() >= end {
                     throw StepFailure("\(at)the screen did not stay unchanged for \(quiet.formatted)s within \(timeout.formatted)s")
@@ -284,8 +284,20 @@ public final class TaskRunner: @unchecked Sendable {
                     last = next
                 }
             }
-        case .text:
-            throw InputError("\(at)\(TargetResolver.textUnavailable)")
+        case .text(let text):
+            guard desktop.textFinder != nil else { throw InputError("\(at)\(TargetResolver.textUnavailable)") }
+            let search = TextSearch(text)
+            while true {
+                try StopFlag.current.check()
+                // The finder reads only what changed since its last look, so polling an idle screen is cheap.
+                let frame = try desktop.screen.capture()
+                if try TargetResolver.findText(search, in: frame, desktop: desktop) != nil { return }
+                if MonotonicClock.now() >= end {
+                    throw StepFailure("\(at)the text \(search) did not appear within \(timeout.formatted)s"
+                                      + TargetResolver.closestNote(text, desktop: desktop))
+                }
+                Settler.sleep(0.2)
+            }
         }
     }
 

@@ -6,7 +6,10 @@ public enum TaskValidator {
     /// - Parameters:
     ///   - hasModel: a model endpoint is configured (needed by `goal` steps and `--agent`).
     ///   - useAgent: the task's top-level goal will be handed to the agent instead of running its steps.
-    public static func validate(_ task: TaskFile, hasModel: Bool, useAgent: Bool) throws(InputError) {
+    ///   - canFindText: the run has a ``TextFinder`` (local OCR) for `text:` targets, text waits and
+    ///     `screen_contains` checks.
+    public static func validate(_ task: TaskFile, hasModel: Bool, useAgent: Bool,
+                                canFindText: Bool = false) throws(InputError) {
         func at(_ source: SourceLocation?) -> String { source.map { "\($0): " } ?? "\(task.path ?? task.name): " }
         if useAgent {
             guard task.goal != nil else { throw InputError("\(at(nil))--agent needs a top-level 'goal:' in the task") }
@@ -14,26 +17,28 @@ public enum TaskValidator {
         } else if task.steps.isEmpty && task.goal == nil {
             throw InputError("\(at(nil))the task has neither 'steps:' nor a 'goal:'")
         }
-        for item in task.setup {
+        for item in task.setup where !canFindText {
             if case .waitFor(.text, _) = item.kind { throw InputError("\(at(item.source))\(TargetResolver.textUnavailable)") }
         }
         if !useAgent {
             if task.steps.isEmpty, task.goal != nil, !hasModel {
                 throw InputError("\(at(nil))the task has only a 'goal:', which needs a model: pass --endpoint and --model (or --agent with them)")
             }
-            for step in task.steps {
+            for step in task.steps where !canFindText {
                 for target in targets(of: step.kind) {
                     if case .text = target { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
                 }
                 if case .waitFor(.text, _) = step.kind { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
+            }
+            for step in task.steps {
                 if case .goal = step.kind, !hasModel {
                     throw InputError("\(at(step.source))a 'goal' step needs a model: pass --endpoint and --model (or set DESKPILOT_ENDPOINT and DESKPILOT_MODEL)")
                 }
             }
         }
-        for check in task.checks {
+        for check in task.checks where !canFindText {
             if containsScreenText(check.kind) {
-                throw InputError("\(at(check.source))screen text checks need local grounding, not available yet")
+                throw InputError("\(at(check.source))\(TargetResolver.textUnavailable)")
             }
         }
     }

@@ -36,7 +36,7 @@ public final class Settler: @unchecked Sendable {
         } else {
             (frame, damage) = try pollUntilStable(start: start, minimum: options.minimum, maximum: options.maximum)
         }
-        try StopFlag.shared.check()
+        try StopFlag.current.check()
         let tiles = codec.changedTiles(before, frame)
         return SettleResult(frame: frame, changedTiles: tiles, damage: damage, seconds: Self.now() - start)
     }
@@ -62,7 +62,7 @@ public final class Settler: @unchecked Sendable {
                                 seconds: Self.now() - start)
         }
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             let frame = try screen.capture()
             let tiles = codec.changedTiles(before, frame)
             if !tiles.isEmpty {
@@ -83,7 +83,7 @@ public final class Settler: @unchecked Sendable {
         var previous = try screen.capture()
         var changes = 0
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             if Self.now() - start >= maximum {
                 return (previous, DamageSummary(events: changes, waited: Self.now() - start, quiet: false))
             }
@@ -103,7 +103,7 @@ public final class Settler: @unchecked Sendable {
     /// Sleeps `seconds` in short slices, returning early when a stop is requested.
     static func sleep(_ seconds: Double) {
         let end = now() + seconds
-        while !StopFlag.shared.isRequested {
+        while !StopFlag.current.isRequested {
             let left = end - now()
             if left <= 0 { return }
             usleep(useconds_t(min(left, 0.02) * 1_000_000))

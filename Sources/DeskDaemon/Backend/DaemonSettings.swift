@@ -22,9 +22,8 @@ public struct DaemonSettings: Sendable {
     public var environment: [String: String]
     /// Jobs kept in `GET /jobs` after they ended (oldest forgotten first).
     public var keepFinished: Int
-    /// Whether stopping the only running job (and shutting down) may raise the process-wide ``StopFlag``,
-    /// which the loop's waits watch. True in `deskpilot serve`; false in tests, where other tests share
-    /// the process.
+    /// Whether shutting down raises the process-wide ``StopFlag`` too (each job's own flag is raised either
+    /// way). True in `deskpilot serve`; false in tests, where other tests share the process.
     public var useProcessStopFlag: Bool
 
     public init(policyName: String, policy: Policy, traceDir: String? = "./traces", maxBodyBytes: Int = 1 << 20,

@@ -31,12 +31,12 @@ public actor JobQueue {
     private var all: [Job] = []
     /// Display name → what occupies it: a job id, or `action` while a direct action runs.
     private var occupied: [String: String] = [:]
-    private var running: [String: (task: Task<Void, Never>, display: String)] = [:]
+    /// Each running job with its own stop flag (a child of the process-wide one), which every wait inside
+    /// the job watches (``StopFlag/current``), so stopping one job never stops another.
+    private var running: [String: (task: Task<Void, Never>, display: String, flag: StopFlag)] = [:]
     private var nextID = 1
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// The job for which the process-wide ``StopFlag`` was raised (see ``stop(_:reason:)``).
-    private var globalStopFor: String?
 
     public init(displays: [any DaemonDisplay], runner: JobRunner, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.displays = displays
@@ -75,13 +75,8 @@ public actor JobQueue {
             updatePositions()
         } else if let entry = running[id] {
             job.requestStop(reason)
-            // The loop and the runner also wait in places (a `wait` step, a `wait_for`) that only watch the
-            // process-wide stop flag. When this is the only running job, raising that flag stops only it;
-            // no job starts until it has ended and the flag is lowered again.
-            if runner.settings.useProcessStopFlag && running.count == 1 && StopFlag.shared.requested == nil {
-                StopFlag.shared.request(reason)
-                globalStopFor = id
-            }
+            // The waits inside the job (a `wait` step, a `wait_for`, settling, typing) watch its own flag.
+            entry.flag.request(reason)
             // Cancelling ends a model request in flight; the loop's own checks end everything else.
             entry.task.cancel()
         }
@@ -117,6 +112,7 @@ public actor JobQueue {
         queue.removeAll()
         for (id, entry) in running {
             job(id)?.requestStop(reason)
+            entry.flag.request(reason)
             entry.task.cancel()
         }
         if running.isEmpty { return }
@@ -126,7 +122,6 @@ public actor JobQueue {
     // MARK: - Dispatch
 
     private func dispatch() {
-        guard globalStopFor == nil else { return }
         var index = 0
         while index < queue.count {
             let job = queue[index]
@@ -152,8 +147,9 @@ public actor JobQueue {
         let runner = self.runner
         let log = self.log
         log("job \(job.id) started on \(display.name)")
+        let flag = StopFlag(parent: .shared)
         let task = Task(executorPreference: executor) {
-            await runner.run(job, on: display)
+            await StopFlag.$scoped.withValue(flag) { await runner.run(job, on: display) }
             let snapshot = job.snapshot()
             log("job \(job.id) \(snapshot.state.rawValue) (exit \(snapshot.exitCode ?? -1)): \(snapshot.reason ?? "")")
             if snapshot.state == .failed {
@@ -167,15 +163,11 @@ public actor JobQueue {
             executor.close()
             await self.finished(job, display: display)
         }
-        running[job.id] = (task, display.name)
+        running[job.id] = (task, display.name, flag)
     }
 
     private func finished(_ job: Job, display: any DaemonDisplay) {
         running.removeValue(forKey: job.id)
-        if globalStopFor == job.id {
-            globalStopFor = nil
-            if accepting { StopFlag.shared.reset() }
-        }
         if occupied[display.name] == job.id { occupied.removeValue(forKey: display.name) }
         prune()
         if running.isEmpty && !accepting {

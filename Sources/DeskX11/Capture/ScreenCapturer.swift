@@ -149,6 +149,9 @@ public final class ScreenCapturer: @unchecked Sendable {
     private func releaseSHM() {
         guard let image = shmImage, let info = shmInfo else { return }
         display.withDisplay { d in
+            // On a lost connection Xlib blocks forever in the next request (its display lock is left
+            // taken by the I/O error): skip the detach, the server is gone and took the attachment along.
+            guard !X11ErrorTrap.isLost(d) else { return }
             XShmDetach(d, info)
             XSync(d, 0)
         }

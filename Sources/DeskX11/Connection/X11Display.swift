@@ -43,7 +43,9 @@ public final class X11Display: @unchecked Sendable {
     }
 
     deinit {
-        XCloseDisplay(raw)
+        // XCloseDisplay on a lost connection blocks forever (Xlib's display lock stays taken after the I/O
+        // error); the socket is closed by the process exit instead.
+        if !X11ErrorTrap.isLost(raw) { XCloseDisplay(raw) }
         X11ErrorTrap.forget(raw)
     }
 

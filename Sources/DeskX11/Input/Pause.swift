@@ -15,7 +15,7 @@ enum Pause {
         guard seconds > 0 else { return }
         let end = now() + seconds
         while true {
-            if interruptible { try StopFlag.shared.check() }
+            if interruptible { try StopFlag.current.check() }
             let left = end - now()
             if left <= 0 { return }
             usleep(useconds_t(min(left, 0.02) * 1e6))

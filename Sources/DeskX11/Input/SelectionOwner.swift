@@ -73,7 +73,7 @@ final class SelectionOwner: @unchecked Sendable {
         var lastDelivery: Double?
         let fd = connection.withDisplay { XConnectionNumber($0) }
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             var lost = false
             connection.withDisplay { d in
                 while XPending(d) > 0 {

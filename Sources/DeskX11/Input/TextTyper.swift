@@ -101,7 +101,7 @@ final class TextTyper: @unchecked Sendable {
                 strokeCache.removeAll()
             }
             for i in start..<end {
-                try StopFlag.shared.check()
+                try StopFlag.current.check()
                 let item = items[i]
                 let stroke: KeyStroke
                 if let cached = strokeCache[item.scalar] {

@@ -42,6 +42,8 @@ public final class DamageWatcher: @unchecked Sendable {
 
     deinit {
         display.withDisplay { d in
+            // A call on a lost connection never returns (see X11Display.deinit); the server is gone anyway.
+            guard !X11ErrorTrap.isLost(d) else { return }
             XDamageDestroy(d, damage)
             XSync(d, 0)
         }
@@ -88,7 +90,7 @@ public final class DamageWatcher: @unchecked Sendable {
         var lastDamage = start
         var events = 0
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             let n = drain()
             let now = Self.now()
             if n > 0 {
@@ -111,7 +113,7 @@ public final class DamageWatcher: @unchecked Sendable {
     public func waitForChange(timeout: Double) throws -> Bool {
         let end = Self.now() + max(0, timeout)
         while true {
-            try StopFlag.shared.check()
+            try StopFlag.current.check()
             if drain() > 0 { return true }
             let now = Self.now()
             if now >= end { return false }

@@ -96,6 +96,8 @@ public final class KillHotkey: @unchecked Sendable {
         guard wasRunning else { return }
         _ = done.wait(timeout: .now() + 2)
         display.withDisplay { d in
+            // A call on a lost connection never returns (see X11Display.deinit); the grab died with the server.
+            guard !X11ErrorTrap.isLost(d) else { return }
             Self.ungrab(current, display: d, root: display.root)
             XSync(d, 0)
         }

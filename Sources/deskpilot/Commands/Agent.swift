@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskAgent
 import DeskConfig
 import DeskCore
+import DeskGrounding
 import DeskModels
 import Foundation
 
@@ -14,6 +15,10 @@ struct Agent: ParsableCommand {
             infeasible, or a limit (steps, duration, tokens), repeated actions without progress or unparsable \
             answers end it; 4 when the policy stops it; 5 when the model asks for a person and no terminal can \
             answer; 130 on Ctrl-C or SIGTERM. Every step is written to <trace-dir>/<run-id>/.
+
+            --dialect local needs no endpoint and no model: it reads GOAL as steps ("click Save, then type \
+            'hello world' into Name and press ctrl+s"; also scroll, drag, wait for TEXT, wait 2s) and finds \
+            each target on the screen by OCR, offline; a goal it cannot read is a usage error (exit 2).
             """)
 
     @Argument(help: "What to do, in plain words.")
@@ -71,21 +76,31 @@ struct Agent: ParsableCommand {
     func run() throws {
         let options = try model.resolve()
         let dialect = try DialectRegistry.named(options.dialect)
-        let client = try ModelClient(options: options)
+        // The local dialect reads the goal before anything starts, so a goal it cannot read costs no display.
+        let client = dialect.needsEndpoint ? try ModelClient(options: options) : nil
+        if !dialect.needsEndpoint { _ = try LocalPlan.parse(goal) }
         let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
         let context = try RunWiring.openDisplay(displayOptions, preferredScreen: nil)
+        RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
                                    dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer)
-        try wiring.start(kind: .agent, goal: goal, task: nil, options: options)
+        try wiring.start(kind: .agent, goal: goal, task: nil, options: dialect.needsEndpoint ? options : ModelOptions(dialect: dialect.name))
 
         var rule: HistoryPlanner.Rule?
         if let history { rule = .lastN(history) }
         if let imageBudget { rule = .tokenBudget(imageBudget, maxImages: nil) }
         let configuration = AgentConfiguration(maxSteps: maxSteps, maxDuration: maxDuration.flatMap(DurationText.seconds),
                                                budgetTokens: budgetTokens, historyRule: rule)
-        let loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
+        let loop: AgentLoop
+        if let client {
+            loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+        } else {
+            loop = AgentLoop(configuration: configuration, dialect: dialect,
+                             planner: LocalPlanner.factory(finder: wiring.textFinder), executor: wiring.executor,
+                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+        }
         let goal = self.goal
         let startedAt = wiring.startedAt
         let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskAgent
 import DeskConfig
 import DeskCore
+import DeskGrounding
 import DeskModels
 import Foundation
 
@@ -56,26 +57,44 @@ struct Run: ParsableCommand {
         let environment = try RunWiring.scratchEnvironment()
         let taskFile = try TaskLoader.load(path: task, environment: environment)
         let options = try model.resolve()
-        let hasModel = options.endpoint != nil
-        try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent)
+        // `--dialect local` plays the model for goal steps offline: it needs no endpoint.
+        let isLocal = options.dialect.trimmingCharacters(in: .whitespaces).lowercased() == Dialect.local.name
+        let hasModel = options.endpoint != nil || isLocal
+        try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent, canFindText: true)
+        if isLocal {
+            // Every goal the local planner will get must read as steps, before anything starts (exit 2).
+            if let goal = taskFile.goal, agent || taskFile.steps.isEmpty { _ = try LocalPlan.parse(goal) }
+            for step in taskFile.steps {
+                if case .goal(let goal, _) = step.kind {
+                    do { _ = try LocalPlan.parse(goal) } catch {
+                        throw InputError((step.source.map { "\($0): " } ?? "") + error.description)
+                    }
+                }
+            }
+        }
         let policyRef = policy ?? taskFile.policy ?? "default"
         let basePolicy = try PolicyLoader.load(nameOrPath: policyRef).mergingLimits(taskFile.limits)
 
         var loopParts: (Dialect, ModelClient)?
-        if hasModel {
+        if hasModel && !isLocal {
             loopParts = (try DialectRegistry.named(options.dialect), try ModelClient(options: options))
         }
         let context = try RunWiring.openDisplay(displayOptions, preferredScreen: taskFile.screen)
+        RunRegistrationScope.register(kind: .task, display: context.display.name, summary: taskFile.path ?? task)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policyRef, secrets: taskFile.secrets,
                                    dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
                                    environment: environment)
-        try wiring.start(kind: .task, goal: taskFile.goal, task: taskFile.path ?? task, options: hasModel ? options : nil)
+        try wiring.start(kind: .task, goal: taskFile.goal, task: taskFile.path ?? task,
+                         options: isLocal ? ModelOptions(dialect: Dialect.local.name) : hasModel ? options : nil)
 
         var loop: AgentLoop?
-        if let (dialect, client) = loopParts {
-            let configuration = AgentConfiguration(maxSteps: taskFile.limits.maxSteps.map { min($0, maxSteps) } ?? maxSteps,
-                                                   maxDuration: taskFile.limits.maxDuration)
+        let configuration = AgentConfiguration(maxSteps: taskFile.limits.maxSteps.map { min($0, maxSteps) } ?? maxSteps,
+                                               maxDuration: taskFile.limits.maxDuration)
+        if isLocal {
+            loop = AgentLoop(configuration: configuration, planner: LocalPlanner.factory(finder: wiring.textFinder),
+                             executor: wiring.executor, trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+        } else if let (dialect, client) = loopParts {
             loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         }

@@ -49,9 +49,9 @@ final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
         let end = MonotonicClock.now() + timeout
         while true {
             if let s = child.poll() { status = s; break }
-            if StopFlag.shared.isRequested || MonotonicClock.now() >= end {
+            if StopFlag.current.isRequested || MonotonicClock.now() >= end {
                 child.terminate(grace: 1)
-                if StopFlag.shared.isRequested { throw StoppedError(reason: StopFlag.shared.requested ?? "stopped") }
+                if StopFlag.current.isRequested { throw StoppedError(reason: StopFlag.current.requested ?? "stopped") }
                 break
             }
             usleep(5_000)

@@ -14,6 +14,8 @@ final class RunWiring: @unchecked Sendable {
     let trace: RunTrace
     let printer: LivePrinter
     let redactor: Redactor
+    /// The run's local text grounding (`text:` targets, text waits and checks, the `local` dialect).
+    let textFinder: OCRTextFinder
     let policyName: String
     let startedAt: Double
     let wallStart = Date()
@@ -51,9 +53,12 @@ final class RunWiring: @unchecked Sendable {
             FileHandle.standardError.write(Data("deskpilot: \(error); settling by comparing screenshots instead\n".utf8))
         }
         let screen = X11ScreenSource(display: display)
+        let textFinder = OCRTextFinder()
+        self.textFinder = textFinder
         desktop = Desktop(screen: screen, performer: PausingPerformer(performer), windows: X11WindowLookup(display: display), codec: codec,
                           watcher: watcher, prompt: TerminalPrompt(),
-                          launcher: ChildProcessLauncher(displayName: display.name, base: environment))
+                          launcher: ChildProcessLauncher(displayName: display.name, base: environment),
+                          textFinder: textFinder)
         let redactor = policy.redactor(secrets: secrets)
         self.redactor = redactor
         let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: desktop.prompt, autoApprove: autoApprove,

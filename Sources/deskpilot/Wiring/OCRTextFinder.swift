@@ -1,0 +1,36 @@
+import DeskCore
+import DeskGrounding
+import Foundation
+
+/// ``TextFinder`` over DeskGrounding's OCR. The locator (and with it the Tesseract models) is made on the
+/// first call, so a run without text targets never loads it; one instance per run keeps its region cache
+/// across steps, and the `local` dialect's planner shares it.
+final class OCRTextFinder: TextFinder, @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: TextLocator?
+    let languages: [String]
+
+    init(languages: [String] = ["eng"]) { self.languages = languages }
+
+    /// The run's one locator, made on first use.
+    var locator: TextLocator {
+        lock.withLock {
+            if let made { return made }
+            let locator = TextLocator(languages: languages)
+            made = locator
+            return locator
+        }
+    }
+
+    func find(_ search: TextSearch, in frame: Frame, windows: [WindowSummary]) throws -> [FoundText] {
+        let query = TextQuery(search.text, nth: search.nth, within: search.within.map(TextScope.init(parsing:)),
+                              near: search.near)
+        return try locator.locate(query, in: frame, windows: windows).map {
+            FoundText(text: $0.text, point: $0.point, box: $0.box, score: $0.score)
+        }
+    }
+
+    func closestTexts(to text: String, limit: Int) -> [String] {
+        lock.withLock { made }?.closestTexts(to: text, limit: limit) ?? []
+    }
+}
