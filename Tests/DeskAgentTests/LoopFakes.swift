@@ -143,11 +143,38 @@ let instantSettle = SettleOptions(minimum: 0, maximum: 0.05, quietWindow: 0, pol
 
 /// An executor over the fake app with `policy`.
 func makeExecutor(app: FakeApp, policy: Policy = Policy(name: "test"), prompt: FakePrompt? = nil,
-                  autoApprove: Bool = false, dryRun: Bool = false, launcher: (any ProcessLauncher)? = nil) -> ActionExecutor {
+                  autoApprove: Bool = false, dryRun: Bool = false, launcher: (any ProcessLauncher)? = nil,
+                  textFinder: (any TextFinder)? = nil) -> ActionExecutor {
     let codec = FakeCodec()
     let desktop = Desktop(screen: app, performer: app, windows: app, codec: codec, watcher: nil, prompt: prompt,
-                          launcher: launcher)
+                          launcher: launcher, textFinder: textFinder)
     let gate = PolicyGate(policy: policy, windows: app, prompt: prompt, autoApprove: autoApprove, dryRun: dryRun)
     return ActionExecutor(desktop: desktop, gate: gate,
                           settler: Settler(screen: app, watcher: nil, codec: codec, options: instantSettle))
+}
+
+/// Text grounding over the fake app: its button labels are the text on its screen (exact, case-insensitive),
+/// plus any extra texts a test puts there.
+final class FakeTextFinder: TextFinder, @unchecked Sendable {
+    let app: FakeApp
+    private let lock = NSLock()
+    private var extra: [(String, Rect)] = []
+    private(set) var searches: [TextSearch] = []
+
+    init(app: FakeApp) { self.app = app }
+
+    /// Puts `text` on the fake screen.
+    func show(_ text: String, at rect: Rect) {
+        lock.withLock { extra.append((text, rect)) }
+    }
+
+    private var texts: [(String, Rect)] { app.buttons.map { ($0.label, $0.rect) } + lock.withLock { extra } }
+
+    func find(_ search: TextSearch, in frame: Frame, windows: [WindowSummary]) throws -> [FoundText] {
+        lock.withLock { searches.append(search) }
+        return texts.filter { $0.0.lowercased() == search.text.lowercased() }
+            .map { FoundText(text: $0.0, point: $0.1.center, box: $0.1, score: 0.95) }
+    }
+
+    func closestTexts(to text: String, limit: Int) -> [String] { Array(texts.map(\.0).prefix(limit)) }
 }

@@ -152,7 +152,7 @@ import Testing
         #expect {
             try TaskValidator.validate(task, hasModel: false, useAgent: false)
         } throws: { error in
-            (error as? InputError)?.message == "task.yaml:7:3: text targets need local grounding, not available yet"
+            (error as? InputError)?.message == "task.yaml:7:3: \(TargetResolver.textUnavailable)"
         }
     }
 

@@ -62,7 +62,7 @@ extension AgentLoop {
                 timings.modelMs = ms(since: decideStart)
                 event.timings = timings
                 report(step: step, action: "none", target: nil, modelSeconds: timings.modelMs.map { $0 / 1000 } ?? 0,
-                       tokens: 0, decision: "failed", changed: nil, note: "\(error)")
+                       tokens: nil, decision: "failed", changed: nil, note: "\(error)")
                 return finishStep(event, error: error, outcome: outcome(RunEnding.forError(error), "\(error)"))
             }
             let decideMs = ms(since: decideStart)
@@ -182,7 +182,7 @@ extension AgentLoop {
             event.annotated = trace.writeAnnotated(step: step, frame: frame, actions: performed.isEmpty
                 ? traceActions.compactMap(\.action).filter { !$0.isTerminal } : performed)
             report(step: step, action: traceActions.compactMap { $0.action?.kind.rawValue }.joined(separator: "+").nonEmpty ?? "none",
-                   target: traceActions.first?.description, modelSeconds: decideMs / 1000, tokens: 0,
+                   target: traceActions.first?.description, modelSeconds: decideMs / 1000, tokens: nil,
                    decision: decisions.joined(separator: ", ").nonEmpty ?? "-", changed: lastChanged,
                    note: redactor.redact(thought))
             timings.traceMs = trace.lastWriteMs

@@ -389,7 +389,7 @@ public final class AgentLoop: @unchecked Sendable {
         return outcome
     }
 
-    func report(step: Int, action: String, target: String?, modelSeconds: Double, tokens: Int,
+    func report(step: Int, action: String, target: String?, modelSeconds: Double, tokens: Int?,
                         decision: String, changed: Bool?, note: String?) {
         reporter.step(StepOutcome(step: step, action: action, target: target, modelSeconds: modelSeconds,
                                   tokens: tokens, decision: decision, screenChanged: changed,

@@ -32,7 +32,7 @@ enum BenchReport {
         """
         for t in tables {
             md += "\n## \(t.title)\n\n\(t.note)\n\n"
-            md += "| contender | median ms | p90 ms | n | ratio | correctness |\n|---|---:|---:|---:|---:|---|\n"
+            md += "| contender | median \(t.unit) | p90 \(t.unit) | n | ratio | correctness |\n|---|---:|---:|---:|---:|---|\n"
             let base = t.baseline?.stats.median ?? .nan
             for r in t.rows {
                 if let e = r.error, r.stats.samples.isEmpty {
@@ -51,7 +51,7 @@ enum BenchReport {
     static func svg(tables: [BenchTable]) -> String {
         var bars: [(String, Double)] = []
         for t in tables {
-            guard let base = t.baseline?.stats.median, base > 0 else { continue }
+            guard t.unit == "ms", let base = t.baseline?.stats.median, base > 0 else { continue }
             for r in t.rows where !r.isDeskpilot && !r.stats.samples.isEmpty {
                 bars.append(("\(t.title): \(r.name)", r.stats.median / base))
             }

@@ -40,6 +40,8 @@ struct BenchTable {
     var title: String
     var note: String
     var rows: [BenchRow]
+    /// What the numbers are in.
+    var unit = "ms"
 
     var baseline: BenchRow? { rows.first { $0.isDeskpilot } }
 

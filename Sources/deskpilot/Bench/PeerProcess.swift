@@ -7,8 +7,12 @@ final class PeerProcess {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
+    let python: String
+    let script: String
 
     init(python: String, script: String, environment: [String: String]) throws {
+        self.python = python
+        self.script = script
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script]
         process.environment = environment

@@ -80,6 +80,15 @@ struct Bench: ParsableCommand {
             let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
             tables += try GroundingBench.run(binDirectory: bin, rounds: rounds, tmp: tmp, log: log)
         }
+        if wanted.contains("memory") {
+            log("bench: memory…")
+            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+            defer { desktop.stop() }
+            let peers = startPeers(env: desktop.session.environment(), notes: &notes)
+            defer { peers?.stop() }
+            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+            tables.append(try MemoryBench.run(desktop: desktop, binDirectory: bin, peers: peers, tmp: tmp))
+        }
         let command = "deskpilot bench " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
         let md = BenchReport.markdown(tables: tables, command: command.trimmingCharacters(in: .whitespaces), extra: notes)
         try md.write(toFile: out, atomically: true, encoding: .utf8)

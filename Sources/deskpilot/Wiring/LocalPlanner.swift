@@ -15,7 +15,9 @@ final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
         switch try agent.next(frame: frame, windows: windows) {
         case .act(let actions, _, let thought): return .act(actions, thought: thought)
         case .wait(let seconds, _, let thought): return .wait(seconds: seconds, thought: thought)
-        case .finished(let message): return .finished(message)
+        case .finished(let message):
+            // The final line already says "done:".
+            return .finished(message.hasPrefix("done: ") ? String(message.dropFirst(6)) : message)
         }
     }
 

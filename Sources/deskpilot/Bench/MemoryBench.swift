@@ -1,0 +1,113 @@
+import DeskCore
+import DeskX11
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Peak resident memory of deskpilot's commands and of the idle daemon, next to the Python peers'.
+enum MemoryBench {
+    /// Runs `argv` to its end and returns its peak RSS in KiB (from wait4's rusage).
+    static func peakRSS(_ argv: [String], environment: [String: String], stdin: String = "/dev/null") throws -> Int {
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, &cEnv) == 0 else {
+            throw EnvironmentError("cannot start \(argv[0])")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        return usage.ru_maxrss
+    }
+
+    /// RSS in KiB of a running process, from /proc.
+    static func currentRSS(_ pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "")
+        }
+        return nil
+    }
+
+    /// Starts `deskpilot mcp`, initializes it, reads its RSS, calls `locate`, reads it again.
+    static func mcpRSS(bin: String, environment: [String: String]) throws -> (Int?, Int?) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = ["mcp"]
+        p.environment = environment
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { try? input.fileHandleForWriting.close(); p.waitUntilExit() }
+        var buffer = Data()
+        func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+        func awaitID(_ id: Int) {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if String(decoding: buffer, as: UTF8.self).contains("\"id\":\(id)") { return }
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { return }
+                buffer += chunk
+            }
+        }
+        send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#)
+        awaitID(1)
+        send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        Thread.sleep(forTimeInterval: 1)
+        let idle = currentRSS(p.processIdentifier)
+        send(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"locate","arguments":{"text":"OK"}}}"#)
+        awaitID(2)
+        return (idle, currentRSS(p.processIdentifier))
+    }
+
+    static func run(desktop: BenchDesktop, binDirectory: String, peers: PeerProcess?, tmp: String) throws -> BenchTable {
+        let env = desktop.session.environment()
+        let bin = "\(binDirectory)/deskpilot"
+        var rows: [BenchRow] = []
+        func row(_ name: String, _ kib: Int?, deskpilot: Bool = false, note: String = "") {
+            // Reported in MiB through the "median" column; one sample each.
+            let samples = kib.map { [Double($0) / 1024] } ?? []
+            rows.append(BenchRow(name: name, isDeskpilot: deskpilot, stats: BenchStats(samples: samples), correctness: note,
+                                 error: kib == nil ? "not measured" : nil))
+        }
+        // The idle daemon first: it is the baseline of the ratios.
+        let socket = "\(tmp)/bench-daemon.sock"
+        let serve = try ChildProcess.spawn([bin, "serve", "--display", desktop.session.displayName, "--socket", socket],
+                                           environment: env, dieWithParent: false)
+        Thread.sleep(forTimeInterval: 2.0)
+        row("deskpilot serve, idle (OCR not loaded)", currentRSS(serve.pid), deskpilot: true)
+        serve.terminate()
+
+        row("deskpilot screenshot -o file", try? peakRSS([bin, "screenshot", "-o", "\(tmp)/mem.png"], environment: env))
+        row("deskpilot act click", try? peakRSS([bin, "act", "click", "5", "5"], environment: env))
+        row("deskpilot act type (mixed Unicode)", try? peakRSS([bin, "act", "type", InputBench.text], environment: env))
+        row("deskpilot locate (loads OCR)", try? peakRSS([bin, "locate", "OK"], environment: env), note: "Tesseract models loaded")
+
+        // MCP server, a long-lived process like the daemon: idle after initialize, then after a locate call
+        // (OCR loads on first use).
+        let (idle, afterOCR) = (try? mcpRSS(bin: bin, environment: env)) ?? (nil, nil)
+        row("deskpilot mcp, idle after initialize", idle)
+        row("deskpilot mcp, after its first locate call", afterOCR, note: "Tesseract models loaded")
+
+        if let peers {
+            row("python-mss process holding one frame", (try? peers.call(["op": "rss_holding_frame"]))?["rss_kib"] as? Int)
+            let fresh = try? PeerProcess(python: peers.python, script: peers.script, environment: env)
+            row("pyautogui process (imported)", (try? fresh?.call(["op": "pyautogui_rss"]))?["rss_kib"] as? Int)
+            fresh?.stop()
+        }
+        return BenchTable(
+            title: "Memory: resident set",
+            note: "Peak RSS of each command run to its end (wait4), the daemon's RSS two seconds after it started, and the Python peers' peak RSS. The 'median' column holds the one measurement in MiB; ratio is the row over the idle daemon. Target: the idle daemon no larger than a python-mss process holding one 1080p frame.",
+            rows: rows, unit: "MiB")
+    }
+}
