@@ -89,16 +89,16 @@ struct EndToEndTaskTests {
         #expect(result.stdout.contains("task.yaml:"))
     }
 
-    @Test func textTargetIsAUsageErrorBeforeAnythingRuns() async throws {
+    @Test func aTextTargetNotOnTheScreenFailsTheStepNamingItsLine() async throws {
         let task = try Self.writeTask("""
             name: text-target
             steps:
               - click: {text: "Save"}
             """)
-        let result = try await EndToEnd.run(["run", task, "--headless"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("text targets need local grounding, not available yet"))
-        #expect(result.stderr.contains("task.yaml:3:"))
+        let result = try await EndToEnd.run(["run", task, "--headless", "--trace-dir", try temporaryFolder()])
+        #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stdout.contains("the text 'Save' is not on the screen"))
+        #expect(result.stdout.contains("task.yaml:3:"))
     }
 
     @Test func policyAbortExits4() async throws {

@@ -122,13 +122,18 @@ struct DaemonProcessTests {
         let task = dir + "/long.yaml"
         try Self.waitTask.write(toFile: task, atomically: true, encoding: .utf8)
         let screen = "\(700 + Int.random(in: 1...300))x\(500 + Int.random(in: 1...200))"
-        // A standalone run, registered as `deskpilot run` registers itself.
+        // A standalone run registers itself (runs/<pid>.json) with the display it opened.
         let run = try DaemonBinary.start(["run", task, "--headless", "--screen", screen, "--trace-dir", dir + "/traces"],
                                          environment: ["XDG_RUNTIME_DIR": dir], stderrPath: dir + "/run.log")
         let registry = RunRegistry(directory: dir + "/deskpilot")
-        _ = try registry.register(RunRegistration(pid: run.processIdentifier, display: ":77", kind: .task, summary: task))
-        try await Task.sleep(for: .milliseconds(800))
-        let (status, out, err) = try await DaemonBinary.runAsync(["stop"], environment: ["XDG_RUNTIME_DIR": dir, "DISPLAY": ":77"])
+        var display: String?
+        let deadline = Date().addingTimeInterval(20)
+        while display == nil && Date() < deadline {
+            display = registry.list().first { $0.pid == run.processIdentifier }?.display
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let name = try #require(display, "the run never registered")
+        let (status, out, err) = try await DaemonBinary.runAsync(["stop"], environment: ["XDG_RUNTIME_DIR": dir, "DISPLAY": name])
         #expect(status == 0, "\(err)")
         #expect(out.contains("sent SIGTERM to task run \(run.processIdentifier)"))
         #expect(await DaemonBinary.waitForExit(run, timeout: 20) == 130)

@@ -44,11 +44,34 @@ public enum SocketLocation {
         RuntimeLocation.directory(environment: environment, uid: geteuid(), temporaryDirectory: NSTemporaryDirectory())
     }
 
-    /// Makes the folder of `socketPath` private (0700); when it is the runtime folder or inside it, it is
-    /// created if missing. Another user's folder is refused.
-    public static func prepareDirectory(for socketPath: String) throws(EnvironmentError) {
-        let dir = (socketPath as NSString).deletingLastPathComponent
-        try RunRegistry.ensurePrivateDirectory(dir.isEmpty ? "." : dir)
+    /// Prepares the folder of `socketPath`. deskpilot's own runtime folder (and anything inside it) is created
+    /// 0700 and made private. A folder the user named with `--socket` is created 0700 when missing, but an
+    /// existing one is never changed — `--socket /tmp/d.sock` must not make /tmp private; the socket itself is
+    /// 0600 and every peer's uid is checked. Another user's folder, or one anyone may write to without the
+    /// sticky bit (where the socket could be swapped), is refused.
+    public static func prepareDirectory(for socketPath: String,
+                                        environment: [String: String] = ProcessInfo.processInfo.environment) throws(EnvironmentError) {
+        let raw = (socketPath as NSString).deletingLastPathComponent
+        let dir = raw.isEmpty ? "." : raw
+        let runtime = runtimeDirectory(environment)
+        if dir == runtime || dir.hasPrefix(runtime + "/") {
+            try RunRegistry.ensurePrivateDirectory(dir)
+            return
+        }
+        var info = stat()
+        guard lstat(dir, &info) == 0 else {
+            try RunRegistry.ensurePrivateDirectory(dir)
+            return
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw EnvironmentError("\(dir) is not a folder (a symbolic link or a file is in the way)")
+        }
+        guard info.st_uid == geteuid() || info.st_uid == 0 else {
+            throw EnvironmentError("\(dir) belongs to uid \(info.st_uid), not to you (uid \(geteuid())); refusing to put the socket there")
+        }
+        if info.st_mode & 0o002 != 0 && info.st_mode & S_ISVTX == 0 {
+            throw EnvironmentError("\(dir) is writable by everyone without the sticky bit: another user could replace the socket; choose another folder")
+        }
     }
 
     static func isSocket(_ path: String) -> Bool {
