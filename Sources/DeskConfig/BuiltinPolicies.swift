@@ -119,7 +119,8 @@ redact:
 # The global hotkey that stops the run at once (exit 130).
 kill_switch: ctrl+alt+shift+escape
 
-# Pause while a person moves the mouse or types, resume when they stop.
+# Pause the run the moment a person moves a physical mouse or types (XInput2 raw events from devices
+# other than XTEST); `deskpilot resume` continues. Never applies to deskpilot's own private Xvfb.
 pause_on_user_input: true
 
 """#

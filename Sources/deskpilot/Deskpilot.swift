@@ -40,7 +40,6 @@ struct Deskpilot: ParsableCommand {
                 status = code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
             }
         }
-        Cleanup.shared.runAll()
-        Glibc.exit(status)
+        Cleanup.shared.exitProcess(status)
     }
 }

@@ -102,6 +102,13 @@ final class TextTyper: @unchecked Sendable {
             }
             for i in start..<end {
                 try StopFlag.current.check()
+                // A person took over: wait between two characters (nothing is held here), then re-read the
+                // layout, which they may have switched meanwhile.
+                if try PauseFlag.shared.waitWhilePaused(stop: StopFlag.current) {
+                    layout = try map.layout()
+                    index = layout.index(state: keyboardState)
+                    strokeCache.removeAll()
+                }
                 let item = items[i]
                 let stroke: KeyStroke
                 if let cached = strokeCache[item.scalar] {

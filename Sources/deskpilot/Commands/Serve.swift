@@ -168,7 +168,7 @@ struct Serve: ParsableCommand {
         finished.wait()
         registration?.remove()
         withExtendedLifetime(sources) {}
-        Glibc.exit(0)
+        Cleanup.shared.exitProcess(0)
     }
 
     /// `127.0.0.1:8765` → host and port; only loopback IPv4 addresses.

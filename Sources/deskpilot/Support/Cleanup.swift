@@ -12,6 +12,7 @@ final class Cleanup: @unchecked Sendable {
     private let lock = NSLock()
     private var actions: [() -> Void] = []
     private var signalSources: [any DispatchSourceSignal] = []
+    private var exiting = false
 
     func register(_ action: @escaping () -> Void) {
         lock.lock()
@@ -29,6 +30,22 @@ final class Cleanup: @unchecked Sendable {
         ChildRegistry.shared.terminateAll()
     }
 
+    /// Runs the registered actions and exits with `status` — once: when the main path and the signal
+    /// watchdog both get here, the second one waits for the first to end the process (two concurrent
+    /// `exit` calls run the atexit handlers twice and can crash).
+    func exitProcess(_ status: Int32, message: String? = nil) -> Never {
+        lock.lock()
+        let first = !exiting
+        exiting = true
+        lock.unlock()
+        guard first else {
+            while true { pause() }
+        }
+        runAll()
+        if let message { FileHandle.standardError.write(Data(message.utf8)) }
+        exit(status)
+    }
+
     /// Routes SIGINT and SIGTERM to the stop flag, with a watchdog that forces the exit.
     func installSignalHandlers(grace: Double = 2.0) {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
@@ -38,9 +55,7 @@ final class Cleanup: @unchecked Sendable {
                 let name = sig == SIGINT ? "SIGINT" : (sig == SIGTERM ? "SIGTERM" : "SIGHUP")
                 StopFlag.shared.request("received \(name)")
                 DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-                    Cleanup.shared.runAll()
-                    FileHandle.standardError.write(Data("deskpilot: stopped (\(name))\n".utf8))
-                    exit(ExitStatus.stopped.rawValue)
+                    Cleanup.shared.exitProcess(ExitStatus.stopped.rawValue, message: "deskpilot: stopped (\(name))\n")
                 }
             }
             source.resume()
