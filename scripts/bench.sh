@@ -10,8 +10,9 @@ if [[ ! -x .bench-venv/bin/python ]]; then
   python3 -m venv .bench-venv
 fi
 .bench-venv/bin/pip install -q mss pyautogui pynput python-xlib pillow pytesseract opencv-python-headless
-swift build -c release --product deskpilot >/dev/null
-swift build -c release --product deskpilot-fixture >/dev/null
+for product in deskpilot deskpilot-fixture deskpilot-model-server deskpilot-labels; do
+  swift build -c release --product "$product" >/dev/null
+done
 bin="$(swift build -c release --show-bin-path)"
 mkdir -p docs
 "$bin/deskpilot" bench --python .bench-venv/bin/python "$@"

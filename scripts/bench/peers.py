@@ -23,7 +23,7 @@ class Peers:
     def mss(self):
         if self._mss is None:
             import mss
-            self._mss = mss.mss()
+            self._mss = (getattr(mss, "MSS", None) or mss.mss)()
         return self._mss
 
     def op_mss_grab(self, n, **_):

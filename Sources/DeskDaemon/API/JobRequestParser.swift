@@ -81,7 +81,7 @@ public struct JobRequestParser: Sendable {
             do { _ = try DialectRegistry.named(options.dialect) } catch { throw APIError(.badRequest, "\(error)") }
         }
         if let task {
-            do { try TaskValidator.validate(task, hasModel: hasModel, useAgent: useAgent) } catch {
+            do { try TaskValidator.validate(task, hasModel: hasModel, useAgent: useAgent, canFindText: true) } catch {
                 throw APIError(.badRequest, "\(error)")
             }
         }

@@ -19,6 +19,7 @@ enum InputBench {
         /// Runs `typeOnce` `batch` times, each into a cleared field; records its own time and exactness.
         func typing(_ name: String, deskpilot: Bool, _ typeOnce: @escaping () throws -> Double) -> (Contender, () -> String) {
             var exact = 0, total = 0
+            var firstWrong: String?
             let contender = Contender(name: name, isDeskpilot: deskpilot, runBatch: {
                 var times: [Double] = []
                 for _ in 0..<batch {
@@ -26,11 +27,14 @@ enum InputBench {
                     _ = log.settledText(quiet: 0.05)
                     times.append(try typeOnce())
                     total += 1
-                    if log.settledText() == text { exact += 1 }
+                    let got = log.settledText()
+                    if got == text { exact += 1 } else if firstWrong == nil { firstWrong = got ?? "(nothing)" }
                 }
                 return times
             })
-            return (contender, { "\(exact)/\(total) exact" })
+            return (contender, {
+                "\(exact)/\(total) exact" + (firstWrong.map { "; e.g. `\($0.replacingOccurrences(of: "`", with: "'"))`" } ?? "")
+            })
         }
 
         var pairs = [typing("deskpilot type (in process, XTest + XKB)", deskpilot: true) {

@@ -7,8 +7,21 @@ import Glibc
 
 /// Peak resident memory of deskpilot's commands and of the idle daemon, next to the Python peers'.
 enum MemoryBench {
-    /// Runs `argv` to its end and returns its peak RSS in KiB (from wait4's rusage).
+    /// Runs `argv` to its end under GNU time and returns its peak RSS in KiB. (Not wait4 on a child of this
+    /// process: posix_spawn's vfork child shares this process's memory until exec, and Linux keeps that
+    /// high-water mark in the child's maxrss; GNU time's child is a real fork of a small process.)
     static func peakRSS(_ argv: [String], environment: [String: String], stdin: String = "/dev/null") throws -> Int {
+        let out = NSTemporaryDirectory() + "deskpilot-bench-rss-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        _ = try spawnAndWait(["/usr/bin/time", "-f", "%M", "-o", out] + argv, environment: environment, stdin: stdin)
+        guard let text = try? String(contentsOfFile: out, encoding: .utf8),
+              let kib = Int(text.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? "") else {
+            throw EnvironmentError("GNU time (Debian package time) did not report the peak RSS of \(argv[0])")
+        }
+        return kib
+    }
+
+    private static func spawnAndWait(_ argv: [String], environment: [String: String], stdin: String) throws -> Int32 {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -23,9 +36,8 @@ enum MemoryBench {
             throw EnvironmentError("cannot start \(argv[0])")
         }
         var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
-        return usage.ru_maxrss
+        waitpid(pid, &status, 0)
+        return status
     }
 
     /// RSS in KiB of a running process, from /proc.
@@ -100,10 +112,9 @@ enum MemoryBench {
         row("deskpilot mcp, after its first locate call", afterOCR, note: "Tesseract models loaded")
 
         if let peers {
-            row("python-mss process holding one frame", (try? peers.call(["op": "rss_holding_frame"]))?["rss_kib"] as? Int)
-            let fresh = try? PeerProcess(python: peers.python, script: peers.script, environment: env)
-            row("pyautogui process (imported)", (try? fresh?.call(["op": "pyautogui_rss"]))?["rss_kib"] as? Int)
-            fresh?.stop()
+            let grab = "import mss; s = (getattr(mss, 'MSS', None) or mss.mss)(); g = s.grab(s.monitors[0]); b = g.raw"
+            row("python-mss process holding one 1080p frame", try? peakRSS([peers.python, "-c", grab], environment: env))
+            row("pyautogui process (imported)", try? peakRSS([peers.python, "-c", "import pyautogui"], environment: env))
         }
         return BenchTable(
             title: "Memory: resident set",

@@ -46,48 +46,73 @@ struct Bench: ParsableCommand {
 
         for (section, screen) in [("capture", Size(width: 1920, height: 1080)), ("capture4k", Size(width: 3840, height: 2160))]
         where wanted.contains(section) {
-            log("bench: \(section) on a \(screen) desktop…")
-            let desktop = try BenchDesktop(screen: screen, fixturePath: fixturePath, log: log)
-            defer { desktop.stop() }
-            let peers = startPeers(env: desktop.session.environment(), notes: &notes)
-            defer { peers?.stop() }
-            if let peers, let v = try? peers.call(["op": "versions"]) {
-                notes.append("peers (\(section)): " + v.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            do {
+                log("bench: \(section) on a \(screen) desktop…")
+                let desktop = try BenchDesktop(screen: screen, fixturePath: fixturePath, log: log)
+                defer { desktop.stop() }
+                let peers = startPeers(env: desktop.session.environment(), notes: &notes)
+                defer { peers?.stop() }
+                if let peers, let v = try? peers.call(["op": "versions"]) {
+                    notes.append("peers (\(section)): " + v.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                }
+                tables += try CaptureBench.run(desktop: desktop, peers: peers, rounds: rounds, batch: batch, tmp: tmp)
+            } catch {
+                notes.append("section \(section) not measured: \(error)")
+                log("bench: section \(section) failed: \(error)")
             }
-            tables += try CaptureBench.run(desktop: desktop, peers: peers, rounds: rounds, batch: batch, tmp: tmp)
         }
         if wanted.contains("input") {
-            log("bench: input on a 1920x1080 desktop…")
-            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
-            defer { desktop.stop() }
-            guard let fixtureLog = desktop.fixtureLog, let window = desktop.fixtureWindow else {
-                throw EnvironmentError("the input benchmark needs deskpilot-fixture next to deskpilot")
+            do {
+                log("bench: input on a 1920x1080 desktop…")
+                let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+                defer { desktop.stop() }
+                guard let fixtureLog = desktop.fixtureLog, let window = desktop.fixtureWindow else {
+                    throw EnvironmentError("the input benchmark needs deskpilot-fixture next to deskpilot")
+                }
+                let peers = startPeers(env: desktop.session.environment(), notes: &notes)
+                defer { peers?.stop() }
+                tables += try InputBench.run(desktop: desktop, fixtureLog: fixtureLog, fixtureWindow: window, peers: peers,
+                                             rounds: rounds, batch: max(1, batch / 2))
+            } catch {
+                notes.append("section input not measured: \(error)")
+                log("bench: section input failed: \(error)")
             }
-            let peers = startPeers(env: desktop.session.environment(), notes: &notes)
-            defer { peers?.stop() }
-            tables += try InputBench.run(desktop: desktop, fixtureLog: fixtureLog, fixtureWindow: window, peers: peers,
-                                         rounds: rounds, batch: max(1, batch / 2))
         }
         if wanted.contains("agent") {
-            log("bench: agent step overhead on a 1920x1080 desktop…")
-            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
-            defer { desktop.stop() }
-            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-            tables.append(try AgentStepBench.run(desktop: desktop, binDirectory: bin, steps: max(50, rounds * batch), tmp: tmp))
+            do {
+                log("bench: agent step overhead on a 1920x1080 desktop…")
+                let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+                defer { desktop.stop() }
+                let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+                tables.append(try AgentStepBench.run(desktop: desktop, binDirectory: bin, steps: max(50, rounds * batch), tmp: tmp))
+            } catch {
+                notes.append("section agent not measured: \(error)")
+                log("bench: section agent failed: \(error)")
+            }
         }
         if wanted.contains("grounding") {
-            log("bench: text and image grounding on labelled screens…")
-            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-            tables += try GroundingBench.run(binDirectory: bin, rounds: rounds, tmp: tmp, log: log)
+            do {
+                log("bench: text and image grounding on labelled screens…")
+                let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+                tables += try GroundingBench.run(binDirectory: bin, rounds: rounds, tmp: tmp, log: log)
+            } catch {
+                notes.append("section grounding not measured: \(error)")
+                log("bench: section grounding failed: \(error)")
+            }
         }
         if wanted.contains("memory") {
-            log("bench: memory…")
-            let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
-            defer { desktop.stop() }
-            let peers = startPeers(env: desktop.session.environment(), notes: &notes)
-            defer { peers?.stop() }
-            let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-            tables.append(try MemoryBench.run(desktop: desktop, binDirectory: bin, peers: peers, tmp: tmp))
+            do {
+                log("bench: memory…")
+                let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
+                defer { desktop.stop() }
+                let peers = startPeers(env: desktop.session.environment(), notes: &notes)
+                defer { peers?.stop() }
+                let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+                tables.append(try MemoryBench.run(desktop: desktop, binDirectory: bin, peers: peers, tmp: tmp))
+            } catch {
+                notes.append("section memory not measured: \(error)")
+                log("bench: section memory failed: \(error)")
+            }
         }
         let command = "deskpilot bench " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
         let md = BenchReport.markdown(tables: tables, command: command.trimmingCharacters(in: .whitespaces), extra: notes)

@@ -58,7 +58,9 @@ final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         }
         return Desktop(screen: X11ScreenSource(display: display), performer: performer,
                        windows: X11WindowLookup(display: display), codec: ImagingCodec(), watcher: watcher,
-                       prompt: nil, launcher: ChildProcessLauncher(displayName: name, base: environment))
+                       prompt: nil, launcher: ChildProcessLauncher(displayName: name, base: environment),
+                       // OCR loads on a job's first text target, so the idle daemon stays small.
+                       textFinder: OCRTextFinder())
     }
 
     func screenshotPNG() throws -> [UInt8] {
