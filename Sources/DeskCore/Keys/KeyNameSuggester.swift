@@ -1,5 +1,5 @@
 /// Finds the known key names closest to a misspelt one, for error messages.
-enum KeyNameSuggester {
+package enum KeyNameSuggester {
     /// Every spelling worth suggesting: aliases and keysym names, keyed by lowercase, shown as written.
     private static let candidates: [(lower: String, shown: String)] = {
         var seen = Set<String>()
@@ -30,7 +30,7 @@ enum KeyNameSuggester {
     }
 
     /// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions, so `ctlr` is one edit from `ctrl`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    package static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous2 = [Int](repeating: 0, count: b.count + 1)

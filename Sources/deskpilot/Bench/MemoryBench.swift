@@ -118,7 +118,7 @@ enum MemoryBench {
         }
         return BenchTable(
             title: "Memory: resident set",
-            note: "Peak RSS of each command run to its end (wait4), the daemon's RSS two seconds after it started, and the Python peers' peak RSS. The 'median' column holds the one measurement in MiB; ratio is the row over the idle daemon. Target: the idle daemon no larger than a python-mss process holding one 1080p frame.",
+            note: "Peak RSS of each command run to its end (GNU time), the daemon's and the MCP server's current RSS (VmRSS), and the Python peers' peak RSS (GNU time). The 'median' column holds the one measurement in MiB; ratio is the row over the idle daemon. Target: the idle daemon no larger than a python-mss process holding one 1080p frame.",
             rows: rows, unit: "MiB")
     }
 }

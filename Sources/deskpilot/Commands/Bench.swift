@@ -73,6 +73,7 @@ struct Bench: ParsableCommand {
                 defer { peers?.stop() }
                 tables += try InputBench.run(desktop: desktop, fixtureLog: fixtureLog, fixtureWindow: window, peers: peers,
                                              rounds: rounds, batch: max(1, batch / 2))
+                tables.append(try TemplateBench.run(desktop: desktop, peers: peers, rounds: rounds, batch: batch, tmp: tmp))
             } catch {
                 notes.append("section input not measured: \(error)")
                 log("bench: section input failed: \(error)")
