@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
-# Two passes: Swift's cooperative thread pool is as wide as the machine has cores (2 here), and the X11
+# Three passes: Swift's cooperative thread pool is as wide as the machine has cores (2 here), and the X11
 # tests block their threads while they wait for the X server; suites that serve HTTP from the same pool
-# (the scripted model server, the daemon's socket) could starve behind them. So those run on their own.
-network='DeskModelsTests|DeskDaemonTests|DeskAgentTests'
-swift test --skip-build --skip "$network"
-swift test --skip-build --filter "$network"
+# (the scripted model server, the daemon's socket and its timed job control) could starve behind them.
+# So those run on their own, the daemon's last.
+swift test --skip-build --skip 'DeskModelsTests|DeskDaemonTests|DeskAgentTests'
+swift test --skip-build --filter 'DeskModelsTests|DeskAgentTests'
+swift test --skip-build --filter 'DeskDaemonTests'
 # The evaluation suite, scripted, two private displays at a time (about 30 s on 2 cores).
 bin="$(swift build --show-bin-path)"
 "$bin/deskpilot" eval tasks/suite --parallel 2 --out .build/eval-results -q

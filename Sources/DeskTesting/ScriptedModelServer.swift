@@ -1,10 +1,11 @@
+import DeskCore
 import DeskModels
 import FlyingFox
 import FlyingSocks
 import Foundation
 
-/// FlyingFox has its own `JSONValue`; this file means DeskModels'.
-typealias JSON = DeskModels.JSONValue
+/// FlyingFox has its own `JSONValue`; this file means DeskCore's.
+typealias JSON = DeskCore.JSONValue
 
 /// An OpenAI-compatible chat-completions server on loopback that answers from a script and records
 /// every request: the stand-in model for tests and for people developing a dialect.

@@ -1,4 +1,8 @@
-/// Any JSON value: how a trace keeps the fields of an event type it does not know.
+import Foundation
+
+/// Any JSON value, decoded the same way on every platform (no `NSNumber` bridging surprises: `true` is
+/// never a number and `1` is never a Bool). Traces keep the fields of unknown event types in it; the model
+/// layer reads tool-call arguments with it.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -47,4 +51,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
         if case .string(let s) = self { return s }
         return nil
     }
+
+    /// Parses `data` as JSON, or `nil` when it is not.
+    public static func parse(_ data: Data) -> JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: data) }
+
+    public var string: String? { stringValue }
+    public var number: Double? { if case .number(let n) = self { return n }; return nil }
+    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
 }
