@@ -138,13 +138,8 @@ extension AgentLoop {
                     ending = outcome(.stopped, error.reason)
                     break actions
                 }
-                policyMs += exec.policyMs ?? 0
-                actMs += exec.actMs ?? 0
-                settleMs += exec.settleMs ?? 0
-                record.decision = exec.gate?.traceDecision
-                record.executed = exec.executed
-                record.actMs = exec.actMs
-                decisions.append(exec.gate?.summary ?? "error")
+                Self.note(exec, in: &record, policyMs: &policyMs, actMs: &actMs, settleMs: &settleMs,
+                          decisions: &decisions)
                 if let gate = exec.gate, !gate.runs, !gate.simulated {
                     traceActions.append(record)
                     // A planner cannot choose another way: a denied action ends the run.

@@ -302,13 +302,8 @@ public final class AgentLoop: @unchecked Sendable {
                     ending = outcome(.stopped, error.reason)
                     break actions
                 }
-                policyMs += exec.policyMs ?? 0
-                actMs += exec.actMs ?? 0
-                settleMs += exec.settleMs ?? 0
-                record.decision = exec.gate?.traceDecision
-                record.executed = exec.executed
-                record.actMs = exec.actMs
-                decisions.append(exec.gate?.summary ?? "error")
+                Self.note(exec, in: &record, policyMs: &policyMs, actMs: &actMs, settleMs: &settleMs,
+                          decisions: &decisions)
                 if let gate = exec.gate, !gate.runs, !gate.simulated {
                     traceActions.append(record)
                     if gate.limitReached {
