@@ -1,5 +1,6 @@
 import DeskAgent
 import DeskCore
+import DeskTesting
 import Foundation
 import Testing
 
@@ -96,96 +97,5 @@ enum EvalSamples {
         EvalResults(deskpilotVersion: "test", suite: "tasks/suite", mode: .scripted, model: nil,
                     started: Date(timeIntervalSince1970: 1_750_000_000), finished: Date(timeIntervalSince1970: 1_750_000_060),
                     wallS: 60, parallel: 2, repeat: k, shard: shard, host: "test-host", tasks: tasks)
-    }
-}
-
-/// The subset of JSON Schema 2020-12 that docs/results.schema.json uses: `$ref` to `#/$defs/…`, `type`,
-/// `enum`, `const`, `required`, `properties`, `additionalProperties: false`, `items`, `minItems`, `minimum`,
-/// `maximum`, `pattern`. An unknown keyword is reported, so the schema cannot silently outgrow the validator.
-struct SchemaValidator {
-    let root: [String: Any]
-    static let known: Set<String> = ["$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "const",
-                                     "required", "properties", "additionalProperties", "items", "minItems", "minimum",
-                                     "maximum", "pattern", "format"]
-
-    func validate(_ value: Any) -> [String] {
-        var errors: [String] = []
-        check(value, against: root, at: "$", errors: &errors)
-        return errors
-    }
-
-    private func check(_ value: Any, against schema: [String: Any], at path: String, errors: inout [String]) {
-        for key in schema.keys where !Self.known.contains(key) { errors.append("\(path): schema keyword \(key) not supported") }
-        if let ref = schema["$ref"] as? String {
-            let name = ref.replacingOccurrences(of: "#/$defs/", with: "")
-            guard let defs = root["$defs"] as? [String: Any], let target = defs[name] as? [String: Any] else {
-                errors.append("\(path): unresolved \(ref)")
-                return
-            }
-            check(value, against: target, at: path, errors: &errors)
-        }
-        if let type = schema["type"] as? String, !Self.matches(value, type: type) {
-            errors.append("\(path): expected \(type), got \(value)")
-            return
-        }
-        if let options = schema["enum"] as? [Any], !options.contains(where: { Self.equal($0, value) }) {
-            errors.append("\(path): \(value) is not one of \(options)")
-        }
-        if let constant = schema["const"], !Self.equal(constant, value) {
-            errors.append("\(path): \(value) is not \(constant)")
-        }
-        if let number = Self.number(value) {
-            if let min = schema["minimum"].flatMap(Self.number), number < min { errors.append("\(path): \(number) < \(min)") }
-            if let max = schema["maximum"].flatMap(Self.number), number > max { errors.append("\(path): \(number) > \(max)") }
-        }
-        if let text = value as? String, let pattern = schema["pattern"] as? String {
-            let regex = try? NSRegularExpression(pattern: pattern)
-            if regex?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
-                errors.append("\(path): '\(text)' does not match \(pattern)")
-            }
-        }
-        if let object = value as? [String: Any] {
-            for key in (schema["required"] as? [String]) ?? [] where object[key] == nil {
-                errors.append("\(path): missing required \(key)")
-            }
-            let properties = (schema["properties"] as? [String: Any]) ?? [:]
-            for (key, item) in object {
-                if let sub = properties[key] as? [String: Any] {
-                    check(item, against: sub, at: "\(path).\(key)", errors: &errors)
-                } else if (schema["additionalProperties"] as? Bool) == false {
-                    errors.append("\(path): unexpected property \(key)")
-                }
-            }
-        }
-        if let array = value as? [Any] {
-            if let min = schema["minItems"] as? Int, array.count < min { errors.append("\(path): fewer than \(min) items") }
-            if let items = schema["items"] as? [String: Any] {
-                for (i, item) in array.enumerated() { check(item, against: items, at: "\(path)[\(i)]", errors: &errors) }
-            }
-        }
-    }
-
-    static func number(_ value: Any) -> Double? {
-        if value is String { return nil }
-        return (value as? NSNumber)?.doubleValue
-    }
-
-    static func matches(_ value: Any, type: String) -> Bool {
-        switch type {
-        case "object": return value is [String: Any]
-        case "array": return value is [Any]
-        case "string": return value is String
-        case "boolean": return value is Bool
-        case "number": return number(value) != nil
-        case "integer": return number(value).map { $0 == $0.rounded() } ?? false
-        case "null": return value is NSNull
-        default: return false
-        }
-    }
-
-    static func equal(_ a: Any, _ b: Any) -> Bool {
-        if let x = a as? String, let y = b as? String { return x == y }
-        if let x = number(a), let y = number(b) { return x == y }
-        return false
     }
 }

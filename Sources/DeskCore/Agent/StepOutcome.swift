@@ -29,6 +29,11 @@ public struct StepOutcome: Sendable, Hashable, Codable {
         self.note = note
     }
 
+    enum CodingKeys: String, CodingKey {
+        case step, action, target, tokens, decision, note
+        case modelSeconds = "model_s", screenChanged = "screen_changed"
+    }
+
     /// The one human-readable line the CLI prints for this step.
     public var line: String {
         var parts = ["step \(step)", action]

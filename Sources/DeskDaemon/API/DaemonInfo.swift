@@ -2,7 +2,7 @@ import DeskCore
 import Foundation
 
 /// `GET /info`: what the daemon owns and enforces.
-public struct DaemonInfo: Sendable, Codable {
+public struct DaemonInfo: Sendable, Encodable {
     /// One display.
     public struct Display: Sendable, Codable {
         public var name: String
@@ -19,14 +19,31 @@ public struct DaemonInfo: Sendable, Codable {
     public var uid: UInt32
     public var headless: Bool
     public var displays: [Display]
-    /// The policy's name (or path) and the policy itself.
+    /// The policy's name (or path) and the policy itself, with the policy file's snake_case keys
+    /// (`kill_switch`, `on_violation`).
     public var policyName: String
-    public var policy: Policy
+    public var policy: JSONValue
     public var traceDir: String?
     public var maxBodyBytes: Int
     public var jobsQueued: Int
     public var jobsRunning: Int
     public var uptimeS: Double
+
+    public init(version: String, pid: Int32, uid: UInt32, headless: Bool, displays: [Display], policyName: String,
+                policy: Policy, traceDir: String?, maxBodyBytes: Int, jobsQueued: Int, jobsRunning: Int, uptimeS: Double) {
+        self.version = version
+        self.pid = pid
+        self.uid = uid
+        self.headless = headless
+        self.displays = displays
+        self.policyName = policyName
+        self.policy = (try? JSONStyle.tree(policy)) ?? .null
+        self.traceDir = traceDir
+        self.maxBodyBytes = maxBodyBytes
+        self.jobsQueued = jobsQueued
+        self.jobsRunning = jobsRunning
+        self.uptimeS = uptimeS
+    }
 
     enum CodingKeys: String, CodingKey {
         case version, pid, uid, headless, displays, policy

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// One HTTP response: a complete body, or a stream of chunks (Server-Sent Events) that ends the
@@ -67,18 +68,11 @@ public struct APIErrorBody: Codable, Sendable, Hashable {
     }
 }
 
-/// The JSON coders every part of the daemon's API uses, so the client reads what the server writes.
+/// The JSON coders every part of the daemon's API uses, so the client reads what the server writes: the
+/// project's one style (``JSONStyle``: snake_case keys spelled by each type, ISO 8601 times with
+/// milliseconds, sorted keys, compact).
 public enum DaemonJSON {
-    public static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }
+    public static var encoder: JSONEncoder { JSONStyle.encoder() }
 
-    public static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }
+    public static var decoder: JSONDecoder { JSONStyle.decoder() }
 }

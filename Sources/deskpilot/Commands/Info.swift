@@ -10,7 +10,7 @@ struct Info: ParsableCommand {
 
     @OptionGroup var displayOptions: DisplayOptions
 
-    @Flag(name: .long, help: "Print JSON.")
+    @Flag(name: .long, help: "Print one JSON object (snake_case keys) on one line.")
     var json = false
 
     func run() throws {

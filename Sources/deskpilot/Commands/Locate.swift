@@ -23,10 +23,10 @@ struct Locate: ParsableCommand {
     @Option(name: .long, help: "Find this PNG image instead of text.")
     var image: String?
 
-    @Flag(name: .long, help: "Print JSON: {\"point\": [x, y], \"box\": [x, y, w, h], \"score\": s, \"text\": t}.")
+    @Flag(name: .long, help: "Print JSON Lines, one match per line: {\"box\": {x, y, width, height}, \"point\": {x, y}, \"score\": s, \"source\": \"ocr\"|\"image\", \"text\": t}.")
     var json = false
 
-    @Flag(name: .long, help: "Print every match, ranked (a JSON list with --json).")
+    @Flag(name: .long, help: "Print every match, ranked (one JSON line each with --json).")
     var all = false
 
     @Option(name: .long, help: "Take the N-th match (1-based) in reading order: top to bottom, left to right.")
@@ -95,8 +95,8 @@ struct Locate: ParsableCommand {
         }
         if !all { matches = Array(matches.prefix(1)) }
         if json {
-            let shaped = matches.map(LocateJSON.init)
-            if all { try JSONOutput.print(shaped) } else if let first = shaped.first { try JSONOutput.print(first) }
+            let shaped = matches.map { LocatedMatch(text: $0.text, box: $0.box, point: $0.point, score: $0.score, source: template != nil ? "image" : "ocr") }
+            try JSONOutput.printLines(shaped)
             return
         }
         for m in matches {
@@ -134,20 +134,5 @@ struct Locate: ParsableCommand {
             throw LocateFailure("the image \(path) is not on the screen with a score of \(minimum) or more\(detail)")
         }
         return matches
-    }
-}
-
-/// The JSON shape of a match.
-struct LocateJSON: Encodable {
-    let point: [Int]
-    let box: [Int]
-    let score: Double
-    let text: String
-
-    init(_ m: TextMatch) {
-        point = [m.point.x, m.point.y]
-        box = [m.box.x, m.box.y, m.box.width, m.box.height]
-        score = (m.score * 1000).rounded() / 1000
-        text = m.text
     }
 }

@@ -13,7 +13,7 @@ struct Status: ParsableCommand {
     @Argument(help: "A job id (default: every job the daemon remembers).")
     var id: String?
 
-    @Flag(name: .long, help: "Print JSON.")
+    @Flag(name: .long, help: "Print each job as one JSON object per line (JSON Lines).")
     var json = false
 
     @OptionGroup var socket: SocketOption
@@ -27,7 +27,7 @@ struct Status: ParsableCommand {
         }
         let list = try client.call("GET", "/jobs", as: JobList.self)
         if json {
-            try JSONOutput.print(list)
+            try JSONOutput.printLines(list.jobs)
             return
         }
         if list.jobs.isEmpty {

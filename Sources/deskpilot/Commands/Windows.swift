@@ -10,14 +10,14 @@ struct Windows: ParsableCommand {
 
     @OptionGroup var displayOptions: DisplayOptions
 
-    @Flag(name: .long, help: "Print JSON.")
+    @Flag(name: .long, help: "Print one JSON object per window per line (JSON Lines).")
     var json = false
 
     func run() throws {
         let context = try displayOptions.open()
         let windows = context.display.windows()
         if json {
-            try JSONOutput.print(windows.map(WindowJSON.init))
+            try JSONOutput.printLines(windows.map(WindowJSON.init))
             return
         }
         for w in windows {
@@ -27,18 +27,19 @@ struct Windows: ParsableCommand {
     }
 }
 
-/// The JSON shape of one window: the id as hex text, as users write it back.
+/// The JSON shape of one window (also the MCP `windows` tool's): the id as hex text, as users write it back;
+/// the geometry as a box `{x, y, width, height}`.
 struct WindowJSON: Encodable {
     let id: String
     let instance: String
     let className: String
     let title: String
-    let x: Int, y: Int, width: Int, height: Int
+    let box: Rect
     let focused: Bool
     let pid: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, instance, title, x, y, width, height, focused, pid
+        case id, instance, title, box, focused, pid
         case className = "class"
     }
 
@@ -47,7 +48,7 @@ struct WindowJSON: Encodable {
         instance = w.instance
         className = w.className
         title = w.title
-        x = w.rect.x; y = w.rect.y; width = w.rect.width; height = w.rect.height
+        box = w.rect
         focused = w.focused
         pid = w.pid
     }

@@ -10,7 +10,7 @@ final class OCRTextLocating: TextLocating, @unchecked Sendable {
     private let lock = NSLock()
     private var locator: TextLocator?
 
-    func locate(_ text: String, on display: any DaemonDisplay) throws -> [LocatedText] {
+    func locate(_ text: String, on display: any DaemonDisplay) throws -> [LocatedMatch] {
         guard let x11 = display as? X11DaemonDisplay else {
             throw EnvironmentError("locate needs an X11 display")
         }
@@ -23,7 +23,7 @@ final class OCRTextLocating: TextLocating, @unchecked Sendable {
             return made
         }
         return try engine.locate(TextQuery(text), in: frame, windows: windows).map {
-            LocatedText(text: $0.text, box: $0.box, point: $0.point, score: $0.score)
+            LocatedMatch(text: $0.text, box: $0.box, point: $0.point, score: $0.score, source: "ocr")
         }
     }
 }

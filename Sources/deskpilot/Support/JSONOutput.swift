@@ -1,12 +1,19 @@
+import DeskCore
 import Foundation
 
-/// Pretty, key-sorted JSON on stdout.
+/// `--json` output: JSON Lines in the project's one style (``JSONStyle``: snake_case keys, ISO 8601 times,
+/// keys sorted), one object per line; a list prints one line per element.
 enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        write(try JSONStyle.line(value))
+    }
+
+    /// One line per element.
+    static func printLines<T: Encodable>(_ values: [T]) throws {
+        for value in values { write(try JSONStyle.line(value)) }
+    }
+
+    private static func write(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

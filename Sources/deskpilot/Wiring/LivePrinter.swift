@@ -17,8 +17,7 @@ final class LivePrinter: StepReporter, @unchecked Sendable {
         case .quiet: return
         case .lines: write(outcome.line)
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONStyle.encoder()
             if let data = try? encoder.encode(JSONStep(type: "step", outcome: outcome)) {
                 write(String(decoding: data, as: UTF8.self))
             }
@@ -30,8 +29,7 @@ final class LivePrinter: StepReporter, @unchecked Sendable {
         case .quiet: return
         case .lines: write(text)
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONStyle.encoder()
             if let data = try? encoder.encode(["type": "message", "text": text]) {
                 write(String(decoding: data, as: UTF8.self))
             }
@@ -42,8 +40,7 @@ final class LivePrinter: StepReporter, @unchecked Sendable {
     func final(_ result: FinalLine) {
         switch mode {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let encoder = JSONStyle.encoder()
             if let data = try? encoder.encode(result) { write(String(decoding: data, as: UTF8.self)) }
         default:
             write(result.text)
