@@ -39,17 +39,30 @@ let package = Package(
         .target(name: "DeskX11", dependencies: ["DeskCore", "CX11"]),
         .target(name: "DeskImaging", dependencies: ["DeskCore", "CPNG", "CBLAS"]),
         .target(name: "DeskModels", dependencies: ["DeskCore"]),
+        // Networking on its own: URLSession (FoundationNetworking, libcurl) only where a model is called.
+        .target(name: "DeskModelsURLSession", dependencies: ["DeskModels"]),
         .target(name: "DeskConfig", dependencies: ["DeskCore", yams]),
         .target(name: "DeskGrounding", dependencies: ["DeskCore", "DeskImaging", "CTesseract"]),
         .target(name: "DeskAgent", dependencies: ["DeskCore", "DeskModels"]),
-        .target(name: "DeskDaemon", dependencies: ["DeskCore", "DeskAgent", "DeskConfig", "DeskModels", flyingFox, mcp]),
+        .target(name: "DeskDaemon", dependencies: ["DeskCore", "DeskAgent", "DeskConfig", "DeskModels", "DeskModelsURLSession",
+                                                   flyingFox, mcp]),
         .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
 
-        // Executables: thin.
+        // The runtime wiring: the adapters that join the modules into a desktop, a run and a daemon display,
+        // shared by the CLI, the daemon, MCP and the tests.
+        .target(name: "DeskRuntime", dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskAgent", "DeskModels", "DeskConfig"]),
+        // OCR (Tesseract) adapters apart, so commands that never read text never link them.
+        .target(name: "DeskRuntimeOCR", dependencies: ["DeskCore", "DeskRuntime", "DeskGrounding"]),
+        // The daemon's X11 displays (and with them the daemon, MCP and networking), apart from the rest.
+        .target(name: "DeskRuntimeDaemon", dependencies: ["DeskCore", "DeskX11", "DeskAgent", "DeskDaemon", "DeskGrounding",
+                                                          "DeskRuntime", "DeskRuntimeOCR"]),
+
+        // Executables: argument parsing plus one call.
         .executableTarget(
             name: "deskpilot",
-            dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskConfig", "DeskAgent",
-                           "DeskGrounding", "DeskDaemon", argumentParser]),
+            dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskModelsURLSession", "DeskConfig",
+                           "DeskAgent", "DeskGrounding", "DeskDaemon", "DeskRuntime", "DeskRuntimeOCR", "DeskRuntimeDaemon",
+                           argumentParser]),
         // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.
         .executableTarget(
             name: "deskpilot-fixture",
@@ -62,13 +75,13 @@ let package = Package(
 
         // Tests mirror modules one to one.
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
-        .testTarget(name: "DeskModelsTests", dependencies: ["DeskModels", "DeskTesting"]),
+        .testTarget(name: "DeskModelsTests", dependencies: ["DeskModels", "DeskModelsURLSession", "DeskTesting"]),
         .testTarget(name: "DeskConfigTests", dependencies: ["DeskConfig"]),
         .testTarget(name: "DeskImagingTests", dependencies: ["DeskImaging"]),
         .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging"]),
         .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging"]),
-        .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11"]),
-        .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskTesting"]),
+        .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11", "DeskRuntime"]),
+        .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskModelsURLSession", "DeskTesting", "DeskRuntime"]),
         .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
     ],
     swiftLanguageModes: [.v6]

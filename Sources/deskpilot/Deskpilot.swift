@@ -1,11 +1,12 @@
 import ArgumentParser
 import DeskCore
+import DeskRuntime
 import Foundation
 
 /// The one user-facing executable. Subcommands are small structs in Commands/.
 @main
 struct Deskpilot: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = DeskpilotVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "deskpilot",

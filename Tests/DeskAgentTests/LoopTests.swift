@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskCore
 import DeskModels
+import DeskModelsURLSession
 import DeskTesting
 import Foundation
 import Testing

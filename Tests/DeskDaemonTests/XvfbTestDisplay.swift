@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskCore
 @testable import DeskDaemon
+import DeskRuntime
 import DeskX11
 import Foundation
 
@@ -19,35 +20,14 @@ final class XvfbTestDisplay: DaemonDisplay, @unchecked Sendable {
     }
 
     func makeDesktop(environment: [String: String]) throws -> Desktop {
-        let performer = try InjectorPerformer(display: x)
-        let screen = CapturerScreen(display: x)
+        let performer = try X11InputPerformer(display: x)
+        let screen = X11ScreenSource(display: x)
         return Desktop(screen: screen, performer: performer, windows: NoWindows(), codec: FakeCodec())
     }
 
     func screenshotPNG() throws -> [UInt8] { try FakeCodec().encodePNG(try ScreenCapturer(display: x).capture(.root)) }
     func recover() throws -> String? { nil }
     func shutdown() { session.stop() }
-}
-
-final class InjectorPerformer: ActionPerformer, @unchecked Sendable {
-    let injector: InputInjector
-    init(display: X11Display) throws { injector = try InputInjector(display: display) }
-    func perform(_ action: ScreenAction) throws { try injector.perform(action) }
-    func focus(window: UInt) throws { try injector.focus(window) }
-    func releaseAll() {
-        injector.releaseAll()
-        injector.restoreKeymap()
-    }
-}
-
-final class CapturerScreen: ScreenSource, @unchecked Sendable {
-    let capturer: ScreenCapturer
-    let screenRect: Rect
-    init(display: X11Display) {
-        capturer = ScreenCapturer(display: display)
-        screenRect = Rect(origin: Point(x: 0, y: 0), size: display.screenSize)
-    }
-    func capture() throws -> Frame { try capturer.capture(.root) }
 }
 
 final class NoWindows: WindowLookup, @unchecked Sendable {

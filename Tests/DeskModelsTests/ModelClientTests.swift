@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 import Testing
 @testable import DeskModels
+import DeskModelsURLSession
 
 /// Records the back-off waits instead of sleeping.
 actor SleepLog {

@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskCore
 import DeskModels
+import DeskModelsURLSession
 import Foundation
 
 /// Runs one job on one display with the same parts `deskpilot run` and `deskpilot agent` use (policy gate,

@@ -17,7 +17,7 @@ public struct ModelClient: Sendable {
     /// - Parameters:
     ///   - sleep: waits between retries (tests pass one that records instead of sleeping).
     ///   - jitter: a number in 0…1 for back-off jitter.
-    public init(options: ModelOptions, transport: any HTTPTransport = URLSessionTransport(),
+    public init(options: ModelOptions, transport: any HTTPTransport,
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) throws(InputError) {
         self.options = options

@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskConfig
 import DeskCore
+import DeskRuntime
 import DeskX11
 import Foundation
 

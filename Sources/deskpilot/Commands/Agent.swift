@@ -4,6 +4,9 @@ import DeskConfig
 import DeskCore
 import DeskGrounding
 import DeskModels
+import DeskModelsURLSession
+import DeskRuntime
+import DeskRuntimeOCR
 import Foundation
 
 /// `deskpilot agent GOAL`: a model drives the desktop until the goal is met, inside a policy.
@@ -80,11 +83,12 @@ struct Agent: ParsableCommand {
         let client = dialect.needsEndpoint ? try ModelClient(options: options) : nil
         if !dialect.needsEndpoint { _ = try LocalPlan.parse(goal) }
         let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
-        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: nil)
+        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
         RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let textFinder = OCRTextFinder()
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer)
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder)
         try wiring.start(kind: .agent, goal: goal, task: nil, options: dialect.needsEndpoint ? options : ModelOptions(dialect: dialect.name))
 
         var rule: HistoryPlanner.Rule?
@@ -98,7 +102,7 @@ struct Agent: ParsableCommand {
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         } else {
             loop = AgentLoop(configuration: configuration, dialect: dialect,
-                             planner: LocalPlanner.factory(finder: wiring.textFinder), executor: wiring.executor,
+                             planner: LocalPlanner.factory(finder: textFinder), executor: wiring.executor,
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         }
         let goal = self.goal

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskAgent
 import DeskCore
 import DeskModels
+import DeskRuntime
 import Foundation
 
 /// `deskpilot eval SUITE_DIR` and `deskpilot eval --merge OUT_DIR SHARD_DIR…`.

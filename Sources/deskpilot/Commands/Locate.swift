@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskCore
 import DeskGrounding
 import DeskImaging
+import DeskRuntime
 import DeskX11
 import Foundation
 

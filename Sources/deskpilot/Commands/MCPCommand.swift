@@ -2,6 +2,8 @@ import ArgumentParser
 import DeskConfig
 import DeskCore
 import DeskDaemon
+import DeskRuntime
+import DeskRuntimeDaemon
 import Foundation
 
 /// `deskpilot mcp`: the desktop as Model Context Protocol tools on stdio.

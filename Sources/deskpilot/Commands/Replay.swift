@@ -2,6 +2,8 @@ import ArgumentParser
 import DeskAgent
 import DeskConfig
 import DeskCore
+import DeskRuntime
+import DeskRuntimeOCR
 import DeskX11
 import Foundation
 
@@ -71,6 +73,7 @@ struct Replay: ParsableCommand {
         for note in plan.skipped { printer.message("not replayed: \(note)") }
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policyRef, secrets: replayTask.secrets,
                                    dryRun: false, autoApprove: yes, traceDir: traceDir, printer: printer,
+                                   textFinder: OCRTextFinder(),
                                    environment: environment)
         try wiring.start(kind: .replay, goal: start.goal, task: replayTask.path, options: nil)
         let runner = TaskRunner(task: replayTask, executor: wiring.executor, trace: wiring.trace, reporter: printer,

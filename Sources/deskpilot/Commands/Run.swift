@@ -4,6 +4,9 @@ import DeskConfig
 import DeskCore
 import DeskGrounding
 import DeskModels
+import DeskModelsURLSession
+import DeskRuntime
+import DeskRuntimeOCR
 import Foundation
 
 /// `deskpilot run TASK.yaml`: a scripted task (setup, steps, checks), optionally with agent sub-goals.
@@ -79,11 +82,12 @@ struct Run: ParsableCommand {
         if hasModel && !isLocal {
             loopParts = (try DialectRegistry.named(options.dialect), try ModelClient(options: options))
         }
-        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: taskFile.screen)
+        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: taskFile.screen)
         RunRegistrationScope.register(kind: .task, display: context.display.name, summary: taskFile.path ?? task)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let textFinder = OCRTextFinder()
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policyRef, secrets: taskFile.secrets,
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder,
                                    environment: environment)
         try wiring.start(kind: .task, goal: taskFile.goal, task: taskFile.path ?? task,
                          options: isLocal ? ModelOptions(dialect: Dialect.local.name) : hasModel ? options : nil)
@@ -92,7 +96,7 @@ struct Run: ParsableCommand {
         let configuration = AgentConfiguration(maxSteps: taskFile.limits.maxSteps.map { min($0, maxSteps) } ?? maxSteps,
                                                maxDuration: taskFile.limits.maxDuration)
         if isLocal {
-            loop = AgentLoop(configuration: configuration, planner: LocalPlanner.factory(finder: wiring.textFinder),
+            loop = AgentLoop(configuration: configuration, planner: LocalPlanner.factory(finder: textFinder),
                              executor: wiring.executor, trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         } else if let (dialect, client) = loopParts {
             loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskCore
 import DeskImaging
+import DeskRuntime
 import DeskX11
 import Foundation
 

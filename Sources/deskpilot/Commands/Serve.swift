@@ -3,6 +3,8 @@ import DeskAgent
 import DeskConfig
 import DeskCore
 import DeskDaemon
+import DeskRuntime
+import DeskRuntimeDaemon
 import Foundation
 
 /// `deskpilot serve`: own a display (or a pool of private Xvfbs) and take jobs over a private socket.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskAgent
 import DeskCore
 import DeskDaemon
+import DeskRuntime
 import Foundation
 
 /// `deskpilot status [ID]`: the daemon's jobs.

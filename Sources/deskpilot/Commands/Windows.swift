@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskRuntime
 import DeskX11
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskRuntime
 import DeskX11
 import Foundation
 
@@ -25,20 +26,12 @@ struct DisplayOptions: ParsableArguments {
     /// The requested headless screen size.
     var headlessScreen: Size { screen.flatMap { Size(parsing: $0) } ?? XvfbSession.defaultScreen }
 
+    /// The display this asks for.
+    var request: DisplayRequest {
+        DisplayRequest(display: display, headless: headless, screen: screen.flatMap { Size(parsing: $0) })
+    }
+
     /// Opens the display, starting a private Xvfb first with `--headless`. The session (if any) must be kept
     /// alive as long as the display is used.
-    func open() throws -> DisplayContext {
-        if headless {
-            let session = try XvfbSession.start(screen: headlessScreen)
-            Cleanup.shared.register { session.stop() }
-            return DisplayContext(display: try X11Display(name: session.displayName), session: session)
-        }
-        return DisplayContext(display: try X11Display(name: display), session: nil)
-    }
-}
-
-/// An open display and the private server behind it, when there is one.
-struct DisplayContext {
-    let display: X11Display
-    let session: XvfbSession?
+    func open() throws -> DisplayContext { try request.open() }
 }

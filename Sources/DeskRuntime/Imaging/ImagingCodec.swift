@@ -2,23 +2,23 @@ import DeskCore
 import DeskImaging
 
 /// ``FrameCodec`` over DeskImaging: libpng, area-average resizing, annotation, tile diffs, NCC matching.
-final class ImagingCodec: FrameCodec {
+public final class ImagingCodec: FrameCodec {
     /// Tile side for change detection (64 px: 0.84 ms per 1080p frame).
-    let tile: Int
+    public let tile: Int
 
-    init(tile: Int = 64) { self.tile = tile }
+    public init(tile: Int = 64) { self.tile = tile }
 
-    func encodePNG(_ frame: Frame) throws -> [UInt8] { try PNGCodec.encode(frame) }
+    public func encodePNG(_ frame: Frame) throws -> [UInt8] { try PNGCodec.encode(frame) }
 
-    func decodePNG(_ bytes: [UInt8], path: String) throws -> Frame {
+    public func decodePNG(_ bytes: [UInt8], path: String) throws -> Frame {
         do { return try PNGCodec.decode(bytes) } catch {
             throw InputError("\(path): not a readable PNG image: \(error)")
         }
     }
 
-    func resize(_ frame: Frame, to size: Size) -> Frame { Resampler.resize(frame, to: size) }
+    public func resize(_ frame: Frame, to size: Size) -> Frame { Resampler.resize(frame, to: size) }
 
-    func annotate(_ frame: Frame, action: ScreenAction) -> Frame {
+    public func annotate(_ frame: Frame, action: ScreenAction) -> Frame {
         let o = frame.origin
         func local(_ p: Point) -> Point { p - o }
         let marks: [Annotator.Mark]
@@ -33,9 +33,9 @@ final class ImagingCodec: FrameCodec {
         return marks.isEmpty ? frame : Annotator.annotate(frame, marks: marks)
     }
 
-    func changedTiles(_ a: Frame, _ b: Frame) -> [Rect] { TileDiff.changedTiles(a, b, tile: tile) }
+    public func changedTiles(_ a: Frame, _ b: Frame) -> [Rect] { TileDiff.changedTiles(a, b, tile: tile) }
 
-    func locate(_ template: Frame, in screen: Frame, threshold: Double) -> ImageMatch? {
+    public func locate(_ template: Frame, in screen: Frame, threshold: Double) -> ImageMatch? {
         TemplateMatcher(template: template).bestMatch(in: screen, threshold: threshold)
             .map { ImageMatch(rect: $0.rect, score: $0.score) }
     }

@@ -2,9 +2,9 @@ import DeskCore
 import Foundation
 
 /// Writing output files with errors that name the path.
-enum OutputPath {
+public enum OutputPath {
     /// Fails with an input error when `path` cannot be created or written.
-    static func checkWritable(_ path: String) throws {
+    public static func checkWritable(_ path: String) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -20,7 +20,7 @@ enum OutputPath {
     }
 
     /// Writes atomically (a temp file renamed into place), so a failed run never leaves half a file.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

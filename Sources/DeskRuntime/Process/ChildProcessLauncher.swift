@@ -7,10 +7,10 @@ import Foundation
 ///
 /// Commands get `DISPLAY` set to the run's display, and the folder of the running `deskpilot` binary at the
 /// end of `PATH`, so a task can start `deskpilot-fixture` (built next to it) without an install.
-final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
-    let environment: [String: String]
+public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
+    public let environment: [String: String]
 
-    init(displayName: String, base: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(displayName: String, base: [String: String] = ProcessInfo.processInfo.environment) {
         var env = base
         env["DISPLAY"] = displayName
         env.removeValue(forKey: "WAYLAND_DISPLAY")
@@ -21,7 +21,7 @@ final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
     }
 
     /// The folder of the running binary (`/proc/self/exe`).
-    static func executableDirectory() -> String? {
+    public static func executableDirectory() -> String? {
         guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
@@ -31,13 +31,13 @@ final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
         ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
     }
 
-    func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
+    public func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
         let log = NSTemporaryDirectory() + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log)
         return LaunchedChild(child: child, argv: argv, log: log)
     }
 
-    func run(_ argv: [String], directory: String, timeout: Double) throws -> ProcessResult {
+    public func run(_ argv: [String], directory: String, timeout: Double) throws -> ProcessResult {
         let base = NSTemporaryDirectory() + "deskpilot-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let out = base + ".out", err = base + ".err"
         defer {
@@ -64,10 +64,10 @@ final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
 }
 
 /// A background setup command.
-final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
-    let child: ChildProcess
-    let argv: [String]
-    let log: String
+public final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
+    public let child: ChildProcess
+    public let argv: [String]
+    public let log: String
 
     init(child: ChildProcess, argv: [String], log: String) {
         self.child = child
@@ -75,9 +75,9 @@ final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
         self.log = log
     }
 
-    func poll() -> Int32? { child.poll() }
+    public func poll() -> Int32? { child.poll() }
 
-    func terminate() {
+    public func terminate() {
         child.terminate(grace: 2)
         try? FileManager.default.removeItem(atPath: log)
     }

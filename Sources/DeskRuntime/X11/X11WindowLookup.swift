@@ -7,13 +7,13 @@ import Foundation
 ///
 /// One policy check asks for the focused window and the window under each point of an action; the list is
 /// read once and reused for 50 ms, so a check costs one walk of the window list instead of several.
-final class X11WindowLookup: WindowLookup, @unchecked Sendable {
-    let display: X11Display
+public final class X11WindowLookup: WindowLookup, @unchecked Sendable {
+    public let display: X11Display
     private let lock = NSLock()
     private var cached: (list: [WindowInfo], at: UInt64)?
     private static let cacheNanoseconds: UInt64 = 50_000_000
 
-    init(display: X11Display) { self.display = display }
+    public init(display: X11Display) { self.display = display }
 
     private func list() -> [WindowInfo] {
         lock.lock()
@@ -25,20 +25,20 @@ final class X11WindowLookup: WindowLookup, @unchecked Sendable {
         return fresh
     }
 
-    func windows() -> [WindowSummary] { list().map(Self.summary) }
+    public func windows() -> [WindowSummary] { list().map(Self.summary) }
 
     /// The topmost window containing `point` (the list is bottom to top).
-    func window(at point: Point) -> WindowSummary? {
+    public func window(at point: Point) -> WindowSummary? {
         list().last { $0.rect.contains(point) }.map(Self.summary)
     }
 
-    func focusedWindow() -> WindowSummary? {
+    public func focusedWindow() -> WindowSummary? {
         list().first { $0.focused }.map(Self.summary)
     }
 
-    func pointer() -> Point? { display.pointerPosition() }
+    public func pointer() -> Point? { display.pointerPosition() }
 
-    static func summary(_ w: WindowInfo) -> WindowSummary {
+    public static func summary(_ w: WindowInfo) -> WindowSummary {
         WindowSummary(id: w.id, instance: w.instance, className: w.className, title: w.title, rect: w.rect)
     }
 }

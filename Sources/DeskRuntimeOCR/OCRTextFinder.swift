@@ -5,15 +5,15 @@ import Foundation
 /// ``TextFinder`` over DeskGrounding's OCR. The locator (and with it the Tesseract models) is made on the
 /// first call, so a run without text targets never loads it; one instance per run keeps its region cache
 /// across steps, and the `local` dialect's planner shares it.
-final class OCRTextFinder: TextFinder, @unchecked Sendable {
+public final class OCRTextFinder: TextFinder, @unchecked Sendable {
     private let lock = NSLock()
     private var made: TextLocator?
-    let languages: [String]
+    public let languages: [String]
 
-    init(languages: [String] = ["eng"]) { self.languages = languages }
+    public init(languages: [String] = ["eng"]) { self.languages = languages }
 
     /// The run's one locator, made on first use.
-    var locator: TextLocator {
+    public var locator: TextLocator {
         lock.withLock {
             if let made { return made }
             let locator = TextLocator(languages: languages)
@@ -22,7 +22,7 @@ final class OCRTextFinder: TextFinder, @unchecked Sendable {
         }
     }
 
-    func find(_ search: TextSearch, in frame: Frame, windows: [WindowSummary]) throws -> [FoundText] {
+    public func find(_ search: TextSearch, in frame: Frame, windows: [WindowSummary]) throws -> [FoundText] {
         let query = TextQuery(search.text, nth: search.nth, within: search.within.map(TextScope.init(parsing:)),
                               near: search.near)
         return try locator.locate(query, in: frame, windows: windows).map {
@@ -30,7 +30,7 @@ final class OCRTextFinder: TextFinder, @unchecked Sendable {
         }
     }
 
-    func closestTexts(to text: String, limit: Int) -> [String] {
+    public func closestTexts(to text: String, limit: Int) -> [String] {
         lock.withLock { made }?.closestTexts(to: text, limit: limit) ?? []
     }
 }

@@ -3,15 +3,15 @@ import DeskGrounding
 
 /// The `local` dialect as the agent loop's model: DeskGrounding's ``LocalAgent`` for one goal, grounded
 /// with the run's shared text locator.
-final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
-    let agent: LocalAgent
+public final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
+    public let agent: LocalAgent
 
     /// Reads `goal`; a goal it cannot read is a usage error (exit 2) naming the part.
-    init(goal: String, finder: OCRTextFinder) throws(LocalPlanError) {
+    public init(goal: String, finder: OCRTextFinder) throws(LocalPlanError) {
         agent = try LocalAgent(goal: goal, locator: finder.locator)
     }
 
-    func next(frame: Frame, windows: [WindowSummary]) throws -> PlannerDecision {
+    public func next(frame: Frame, windows: [WindowSummary]) throws -> PlannerDecision {
         switch try agent.next(frame: frame, windows: windows) {
         case .act(let actions, _, let thought): return .act(actions, thought: thought)
         case .wait(let seconds, _, let thought): return .wait(seconds: seconds, thought: thought)
@@ -22,7 +22,7 @@ final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
     }
 
     /// The loop's planner factory for the `local` dialect.
-    static func factory(finder: OCRTextFinder) -> @Sendable (String) throws -> any ScreenPlanner {
+    public static func factory(finder: OCRTextFinder) -> @Sendable (String) throws -> any ScreenPlanner {
         { goal in try LocalPlanner(goal: goal, finder: finder) }
     }
 }

@@ -1,6 +1,8 @@
 import DeskAgent
 import DeskCore
 import DeskDaemon
+import DeskRuntime
+import DeskRuntimeOCR
 import DeskX11
 import Foundation
 
@@ -8,16 +10,16 @@ import Foundation
 ///
 /// Each job gets fresh adapters (its own input injector, so held keys are per job, and its own DAMAGE
 /// watcher); they share the display connection, which is replaced when a job broke it.
-final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
-    let name: String
-    let session: XvfbSession?
-    let screenSize: Size
+public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
+    public let name: String
+    public let session: XvfbSession?
+    public let screenSize: Size
     private let lock = NSLock()
     private var connection: X11Display
     private var cachedDetails: [String: JSONValue] = [:]
 
     /// Opens `name` (nil: `$DISPLAY`).
-    init(name: String?) throws {
+    public init(name: String?) throws {
         let display = try X11Display(name: name)
         self.name = display.name
         session = nil
@@ -27,7 +29,7 @@ final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
     }
 
     /// Starts a private Xvfb of `screen`.
-    init(headless screen: Size) throws {
+    public init(headless screen: Size) throws {
         let session = try XvfbSession.start(screen: screen)
         do {
             let display = try X11Display(name: session.displayName)
@@ -42,11 +44,11 @@ final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         }
     }
 
-    var display: X11Display { lock.withLock { connection } }
+    public var display: X11Display { lock.withLock { connection } }
 
-    var details: [String: JSONValue] { lock.withLock { cachedDetails } }
+    public var details: [String: JSONValue] { lock.withLock { cachedDetails } }
 
-    func makeDesktop(environment: [String: String]) throws -> Desktop {
+    public func makeDesktop(environment: [String: String]) throws -> Desktop {
         let display = self.display
         let performer = try X11InputPerformer(display: display)
         var watcher: (any ChangeWatcher)?
@@ -63,21 +65,21 @@ final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
                        textFinder: OCRTextFinder())
     }
 
-    func screenshotPNG() throws -> [UInt8] {
+    public func screenshotPNG() throws -> [UInt8] {
         let frame = try ScreenCapturer(display: display).capture(.root)
         return try ImagingCodec().encodePNG(frame)
     }
 
-    func recover() throws -> String? {
+    public func recover() throws -> String? {
         guard display.isConnectionLost else { return nil }
         let fresh = try X11Display(name: name)
         lock.withLock { connection = fresh }
         return "the X connection was lost and has been reopened"
     }
 
-    func shutdown() { session?.stop() }
+    public func shutdown() { session?.stop() }
 
-    static func describe(_ display: X11Display, headless: Bool) -> [String: JSONValue] {
+    public static func describe(_ display: X11Display, headless: Bool) -> [String: JSONValue] {
         var extensions: [String: JSONValue] = [:]
         for name in X11Display.reportedExtensions { extensions[name] = .bool(display.hasExtension(name)) }
         let keyboard = display.keyboardDescription()

@@ -1,3 +1,4 @@
+import DeskModels
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -3,13 +3,13 @@ import Foundation
 
 /// `--json` output: JSON Lines in the project's one style (``JSONStyle``: snake_case keys, ISO 8601 times,
 /// keys sorted), one object per line; a list prints one line per element.
-enum JSONOutput {
-    static func print<T: Encodable>(_ value: T) throws {
+public enum JSONOutput {
+    public static func print<T: Encodable>(_ value: T) throws {
         write(try JSONStyle.line(value))
     }
 
     /// One line per element.
-    static func printLines<T: Encodable>(_ values: [T]) throws {
+    public static func printLines<T: Encodable>(_ values: [T]) throws {
         for value in values { write(try JSONStyle.line(value)) }
     }
 

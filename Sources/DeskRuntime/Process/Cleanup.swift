@@ -7,21 +7,21 @@ import Foundation
 /// Commands register undo actions as they acquire things. A SIGINT/SIGTERM sets the ``StopFlag`` so the
 /// running work unwinds by itself (releasing keys on its way out); if it has not finished within a grace
 /// period, the watchdog runs the registered actions and exits with status 130.
-final class Cleanup: @unchecked Sendable {
-    static let shared = Cleanup()
+public final class Cleanup: @unchecked Sendable {
+    public static let shared = Cleanup()
     private let lock = NSLock()
     private var actions: [() -> Void] = []
     private var signalSources: [any DispatchSourceSignal] = []
     private var exiting = false
 
-    func register(_ action: @escaping () -> Void) {
+    public func register(_ action: @escaping () -> Void) {
         lock.lock()
         actions.append(action)
         lock.unlock()
     }
 
     /// Runs every registered action once, newest first.
-    func runAll() {
+    public func runAll() {
         lock.lock()
         let list = actions.reversed()
         actions.removeAll()
@@ -33,7 +33,7 @@ final class Cleanup: @unchecked Sendable {
     /// Runs the registered actions and exits with `status` — once: when the main path and the signal
     /// watchdog both get here, the second one waits for the first to end the process (two concurrent
     /// `exit` calls run the atexit handlers twice and can crash).
-    func exitProcess(_ status: Int32, message: String? = nil) -> Never {
+    public func exitProcess(_ status: Int32, message: String? = nil) -> Never {
         lock.lock()
         let first = !exiting
         exiting = true
@@ -47,7 +47,7 @@ final class Cleanup: @unchecked Sendable {
     }
 
     /// Routes SIGINT and SIGTERM to the stop flag, with a watchdog that forces the exit.
-    func installSignalHandlers(grace: Double = 2.0) {
+    public func installSignalHandlers(grace: Double = 2.0) {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

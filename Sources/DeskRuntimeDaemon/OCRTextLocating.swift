@@ -1,16 +1,19 @@
 import DeskCore
 import DeskDaemon
 import DeskGrounding
+import DeskRuntime
 import DeskX11
 import Foundation
 
 /// The MCP `locate` tool over DeskGrounding's OCR. The OCR engines load on the first call, so an idle
 /// server stays small.
-final class OCRTextLocating: TextLocating, @unchecked Sendable {
+public final class OCRTextLocating: TextLocating, @unchecked Sendable {
+    public init() {}
+
     private let lock = NSLock()
     private var locator: TextLocator?
 
-    func locate(_ text: String, on display: any DaemonDisplay) throws -> [LocatedMatch] {
+    public func locate(_ text: String, on display: any DaemonDisplay) throws -> [LocatedMatch] {
         guard let x11 = display as? X11DaemonDisplay else {
             throw EnvironmentError("locate needs an X11 display")
         }

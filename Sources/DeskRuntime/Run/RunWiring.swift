@@ -7,24 +7,26 @@ import Foundation
 
 /// What `agent` and `run` share: the desktop adapters, the policy gate, settle, the trace, the output, and
 /// the way a run ends (run_end, the final line, the exit status).
-final class RunWiring: @unchecked Sendable {
-    let context: DisplayContext
-    let desktop: Desktop
-    let executor: ActionExecutor
-    let trace: RunTrace
-    let printer: LivePrinter
-    let redactor: Redactor
+public final class RunWiring: @unchecked Sendable {
+    public let context: DisplayContext
+    public let desktop: Desktop
+    public let executor: ActionExecutor
+    public let trace: RunTrace
+    public let printer: LivePrinter
+    public let redactor: Redactor
     /// The run's local text grounding (`text:` targets, text waits and checks, the `local` dialect).
-    let textFinder: OCRTextFinder
-    let policyName: String
-    let startedAt: Double
+    public let textFinder: any TextFinder
+    public let policyName: String
+    public let startedAt: Double
     let wallStart = Date()
 
     /// - Parameters:
     ///   - policy: the policy with every limit merged in.
     ///   - traceDir: the parent of the run folder; nil keeps no trace.
-    init(context: DisplayContext, policy: Policy, policyName: String, secrets: [String], dryRun: Bool, autoApprove: Bool,
-         traceDir: String?, printer: LivePrinter, settle: SettleOptions = .standard,
+    ///   - textFinder: the run's text grounding (OCR lives in DeskRuntimeOCR, so the caller brings it).
+    public init(context: DisplayContext, policy: Policy, policyName: String, secrets: [String], dryRun: Bool,
+         autoApprove: Bool, traceDir: String?, printer: LivePrinter, textFinder: any TextFinder,
+         settle: SettleOptions = .standard,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.context = context
         self.printer = printer
@@ -53,7 +55,6 @@ final class RunWiring: @unchecked Sendable {
             FileHandle.standardError.write(Data("deskpilot: \(error); settling by comparing screenshots instead\n".utf8))
         }
         let screen = X11ScreenSource(display: display)
-        let textFinder = OCRTextFinder()
         self.textFinder = textFinder
         desktop = Desktop(screen: screen, performer: PausingPerformer(performer), windows: X11WindowLookup(display: display), codec: codec,
                           watcher: watcher, prompt: TerminalPrompt(),
@@ -74,18 +75,18 @@ final class RunWiring: @unchecked Sendable {
     }
 
     /// Writes `run_start`.
-    func start(kind: RunKind, goal: String?, task: String?, options: ModelOptions?) throws {
+    public func start(kind: RunKind, goal: String?, task: String?, options: ModelOptions?) throws {
         guard let recorder = trace.recorder else { return }
         try trace.record(.runStart(RunStartEvent(
             runID: recorder.runID.rawValue, time: wallStart, kind: kind, command: CommandLine.arguments, goal: goal,
             task: task, dialect: options?.dialect, model: options?.model, endpoint: options?.endpoint?.absoluteString,
             screen: desktop.screen.screenRect.size, policy: policyName, dryRun: executor.dryRun,
-            deskpilotVersion: Deskpilot.version, display: context.display.name)))
+            deskpilotVersion: DeskpilotVersion.current, display: context.display.name)))
     }
 
     /// Ends the run: releases input, writes `run_end` and the trace's summary files, prints the final line,
     /// and returns the exit status of the CLI contract.
-    func finish(ending: RunEnding, reason: String, steps: Int, promptTokens: Int, completionTokens: Int) -> ExitStatus {
+    public func finish(ending: RunEnding, reason: String, steps: Int, promptTokens: Int, completionTokens: Int) -> ExitStatus {
         desktop.performer.releaseAll()
         var ending = ending
         var reason = redactor.redact(reason)
@@ -109,7 +110,7 @@ final class RunWiring: @unchecked Sendable {
     /// A fresh private folder for the run's files, exported as `DESKPILOT_SCRATCH` to the task file's
     /// `${env:…}` references and to its commands, and removed when the command ends. A value already set in
     /// the environment is used as is (and kept).
-    static func scratchEnvironment() throws -> [String: String] {
+    public static func scratchEnvironment() throws -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         if let given = environment["DESKPILOT_SCRATCH"], !given.isEmpty { return environment }
         let dir = NSTemporaryDirectory() + "deskpilot-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -125,7 +126,7 @@ final class RunWiring: @unchecked Sendable {
     }
 
     /// Opens the display for a run: `--headless` starts a private Xvfb of `screen` when given.
-    static func openDisplay(_ options: DisplayOptions, preferredScreen: Size?) throws -> DisplayContext {
+    public static func openDisplay(_ options: DisplayRequest, preferredScreen: Size?) throws -> DisplayContext {
         if options.headless, options.screen == nil, let preferredScreen {
             let session = try XvfbSession.start(screen: preferredScreen)
             Cleanup.shared.register { session.stop() }

@@ -4,15 +4,15 @@ import Foundation
 
 /// The live output of `agent` and `run`: one line per step on stdout, JSON lines with `--json`, nothing
 /// but the final line with `-q`.
-final class LivePrinter: StepReporter, @unchecked Sendable {
-    enum Mode { case lines, json, quiet }
+public final class LivePrinter: StepReporter, @unchecked Sendable {
+    public enum Mode: Sendable { case lines, json, quiet }
 
-    let mode: Mode
+    public let mode: Mode
     private let lock = NSLock()
 
-    init(mode: Mode) { self.mode = mode }
+    public init(mode: Mode) { self.mode = mode }
 
-    func step(_ outcome: StepOutcome) {
+    public func step(_ outcome: StepOutcome) {
         switch mode {
         case .quiet: return
         case .lines: write(outcome.line)
@@ -24,7 +24,7 @@ final class LivePrinter: StepReporter, @unchecked Sendable {
         }
     }
 
-    func message(_ text: String) {
+    public func message(_ text: String) {
         switch mode {
         case .quiet: return
         case .lines: write(text)
@@ -37,7 +37,7 @@ final class LivePrinter: StepReporter, @unchecked Sendable {
     }
 
     /// The final line, printed even with `-q` (as JSON with `--json`).
-    func final(_ result: FinalLine) {
+    public func final(_ result: FinalLine) {
         switch mode {
         case .json:
             let encoder = JSONStyle.encoder()
@@ -79,16 +79,25 @@ struct JSONStep: Encodable {
 }
 
 /// The last line of a run: how it ended, and where its trace is.
-struct FinalLine: Encodable {
-    var type = "result"
-    var status: String
-    var exitCode: Int32
-    var reason: String
-    var steps: Int
-    var tokens: Int?
-    var trace: String?
+public struct FinalLine: Encodable, Sendable {
+    public var type = "result"
+    public var status: String
+    public var exitCode: Int32
+    public var reason: String
+    public var steps: Int
+    public var tokens: Int?
+    public var trace: String?
 
-    var text: String {
+    public init(status: String, exitCode: Int32, reason: String, steps: Int, tokens: Int?, trace: String?) {
+        self.status = status
+        self.exitCode = exitCode
+        self.reason = reason
+        self.steps = steps
+        self.tokens = tokens
+        self.trace = trace
+    }
+
+    public var text: String {
         var s = "\(status == "finished" ? "done" : status): \(reason) (\(steps) step\(steps == 1 ? "" : "s")"
         if let tokens, tokens > 0 { s += ", \(tokens) tokens" }
         s += ")"

@@ -1,10 +1,10 @@
 import Foundation
 
 /// The daemon's log: timestamped lines on stderr (stdout stays free, which `deskpilot mcp` needs).
-enum DaemonLog {
+public enum DaemonLog {
     private static let lock = NSLock()
 
-    static func write(_ line: String) {
+    public static func write(_ line: String) {
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current,
                                                 formatOptions: [.withInternetDateTime])
         lock.withLock {

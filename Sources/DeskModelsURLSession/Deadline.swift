@@ -1,3 +1,4 @@
+import DeskModels
 import Foundation
 
 /// Runs an operation with a wall-clock deadline that holds even when the operation ignores
