@@ -21,7 +21,7 @@ struct TaskParser {
 
     mutating func task(_ root: YAMLNode, defaultName: String) throws(ConfigError) -> TaskFile {
         let map = try root.mapping("the task", allowed: [
-            "name", "description", "goal", "screen", "policy", "max_steps", "max_duration", "setup", "steps", "checks",
+            "name", "description", "goal", "screen", "desktop", "policy", "max_steps", "max_duration", "setup", "steps", "checks",
         ])
         var task = TaskFile(directory: directory, name: try map.optional("name")?.nonEmptyString("name") ?? defaultName)
         task.description = try map.optional("description")?.string("description")
@@ -35,6 +35,7 @@ struct TaskParser {
             }
             task.screen = size
         }
+        if let node = map.optional("desktop") { task.desktop = try desktop(node) }
         if let node = map.optional("policy") { task.policy = try policy(node) }
         task.limits.maxSteps = try map.optional("max_steps")?.int("max_steps", in: 1...Int.max)
         if let node = map.optional("max_duration") {
@@ -87,6 +88,22 @@ struct TaskParser {
             throw node.error("\(what): no such file \(resolved)")
         }
         return resolved
+    }
+
+    /// `desktop: openbox | bare | {wm: openbox | none, a11y: true | false}`.
+    private func desktop(_ node: YAMLNode) throws(ConfigError) -> DesktopChoice {
+        if node.isScalar {
+            let text = try node.string("desktop")
+            guard let choice = DesktopChoice(name: text) else {
+                throw node.error("desktop must be \(DesktopChoice.names.joined(separator: " or ")) or {wm: openbox, a11y: true}, found '\(text)'")
+            }
+            return choice
+        }
+        let map = try node.mapping("desktop", allowed: ["wm", "a11y"])
+        let wm = try map.optional("wm")?.choice("desktop.wm", DesktopChoice.WindowManager.allCases.map { ($0.rawValue, $0) })
+        let a11y = try map.optional("a11y")?.bool("desktop.a11y")
+        let windowManager = wm ?? .openbox
+        return DesktopChoice(windowManager: windowManager, accessibility: a11y ?? (windowManager != .none))
     }
 
     /// The policy: a built-in name, or a file that must load without mistakes.

@@ -6,13 +6,13 @@ import DeskRuntimeOCR
 import DeskX11
 import Foundation
 
-/// A display of `deskpilot serve` or `deskpilot mcp`: an existing X display, or a private Xvfb it started.
+/// A display of `deskpilot serve` or `deskpilot mcp`: an existing X display, or a private desktop it started.
 ///
 /// Each job gets fresh adapters (its own input injector, so held keys are per job, and its own DAMAGE
 /// watcher); they share the display connection, which is replaced when a job broke it.
 public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
     public let name: String
-    public let session: XvfbSession?
+    public let session: DesktopSession?
     public let screenSize: Size
     private let lock = NSLock()
     private var connection: X11Display
@@ -28,9 +28,9 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         cachedDetails = Self.describe(display, headless: false)
     }
 
-    /// Starts a private Xvfb of `screen`.
-    public init(headless screen: Size) throws {
-        let session = try XvfbSession.start(screen: screen)
+    /// Starts a private desktop (Xvfb, and with `openbox` a window manager and the buses) of `screen`.
+    public init(headless screen: Size, desktop: DesktopChoice = .bare) throws {
+        let session = try DesktopSession.start(desktop, screen: screen)
         do {
             let display = try X11Display(name: session.displayName)
             self.session = session
@@ -38,6 +38,8 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
             connection = display
             screenSize = display.screenSize
             cachedDetails = Self.describe(display, headless: true)
+            cachedDetails["desktop"] = .string(desktop.description)
+            if let wm = session.windowManagerName { cachedDetails["window_manager_name"] = .string(wm) }
         } catch {
             session.stop()
             throw error
@@ -60,7 +62,7 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         }
         return Desktop(screen: X11ScreenSource(display: display), performer: performer,
                        windows: X11WindowLookup(display: display), codec: ImagingCodec(), watcher: watcher,
-                       prompt: nil, launcher: ChildProcessLauncher(displayName: name, base: environment),
+                       prompt: nil, launcher: ChildProcessLauncher(displayName: name, desktop: session, base: environment),
                        // OCR loads on a job's first text target, so the idle daemon stays small.
                        textFinder: OCRTextFinder())
     }

@@ -14,6 +14,8 @@ public struct TaskFile: Sendable, Hashable, Codable {
     public var goal: String?
     /// The screen size for `--headless`.
     public var screen: Size?
+    /// What `--headless` starts around the Xvfb (`desktop:`); nil leaves the choice to the command line (bare).
+    public var desktop: DesktopChoice?
     /// The policy file's absolute path; `nil` means the built-in default.
     public var policy: String?
     /// Caps from the task (merged with the policy's and the command line's; the stricter wins).
@@ -42,7 +44,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, directory, name, description, goal, screen, policy, limits, setup, steps, checks
+        case path, directory, name, description, goal, screen, desktop, policy, limits, setup, steps, checks
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +60,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
                   setup: try c.decodeIfPresent([SetupItem].self, forKey: .setup) ?? [],
                   steps: try c.decodeIfPresent([TaskStep].self, forKey: .steps) ?? [],
                   checks: try c.decodeIfPresent([Check].self, forKey: .checks) ?? [])
+        desktop = try c.decodeIfPresent(DesktopChoice.self, forKey: .desktop)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +71,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
         try c.encodeIfPresent(description, forKey: .description)
         try c.encodeIfPresent(goal, forKey: .goal)
         try c.encodeIfPresent(screen, forKey: .screen)
+        try c.encodeIfPresent(desktop, forKey: .desktop)
         try c.encodeIfPresent(policy, forKey: .policy)
         try c.encode(limits, forKey: .limits)
         try c.encode(setup, forKey: .setup)

@@ -9,11 +9,17 @@ import Foundation
 /// end of `PATH`, so a task can start `deskpilot-fixture` (built next to it) without an install.
 public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
     public let environment: [String: String]
+    /// A private desktop's process group (its programs are stopped whole with it); 0 outside one.
+    public let processGroup: pid_t
 
-    public init(displayName: String, base: [String: String] = ProcessInfo.processInfo.environment) {
-        var env = base
+    /// - Parameter desktop: the private desktop of `--headless`: commands get its environment (session bus,
+    ///   accessibility switches) and join its process group.
+    public init(displayName: String, desktop: DesktopSession? = nil,
+                base: [String: String] = ProcessInfo.processInfo.environment) {
+        var env = desktop?.environment(base: base) ?? base
         env["DISPLAY"] = displayName
         env.removeValue(forKey: "WAYLAND_DISPLAY")
+        processGroup = desktop?.processGroup ?? 0
         if let own = Self.executableDirectory() {
             env["PATH"] = (env["PATH"].map { $0 + ":" } ?? "/usr/local/bin:/usr/bin:/bin:") + own
         }
@@ -33,7 +39,8 @@ public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
 
     public func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
         let log = NSTemporaryDirectory() + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
-        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log)
+        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log,
+                                          processGroup: processGroup)
         return LaunchedChild(child: child, argv: argv, log: log)
     }
 
@@ -44,7 +51,8 @@ public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: out)
             try? FileManager.default.removeItem(atPath: err)
         }
-        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: out, stderr: err)
+        let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: out, stderr: err,
+                                          processGroup: processGroup)
         var status: Int32?
         let end = MonotonicClock.now() + timeout
         while true {

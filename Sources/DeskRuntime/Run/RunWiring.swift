@@ -58,7 +58,7 @@ public final class RunWiring: @unchecked Sendable {
         self.textFinder = textFinder
         desktop = Desktop(screen: screen, performer: PausingPerformer(performer), windows: X11WindowLookup(display: display), codec: codec,
                           watcher: watcher, prompt: TerminalPrompt(),
-                          launcher: ChildProcessLauncher(displayName: display.name, base: environment),
+                          launcher: ChildProcessLauncher(displayName: display.name, desktop: context.desktop, base: environment),
                           textFinder: textFinder)
         let redactor = policy.redactor(secrets: secrets)
         self.redactor = redactor
@@ -125,13 +125,10 @@ public final class RunWiring: @unchecked Sendable {
         return environment
     }
 
-    /// Opens the display for a run: `--headless` starts a private Xvfb of `screen` when given.
-    public static func openDisplay(_ options: DisplayRequest, preferredScreen: Size?) throws -> DisplayContext {
-        if options.headless, options.screen == nil, let preferredScreen {
-            let session = try XvfbSession.start(screen: preferredScreen)
-            Cleanup.shared.register { session.stop() }
-            return DisplayContext(display: try X11Display(name: session.displayName), session: session)
-        }
-        return try options.open()
+    /// Opens the display for a run: `--headless` starts a private desktop of the task's `screen` and `desktop`
+    /// unless the command line says otherwise.
+    public static func openDisplay(_ options: DisplayRequest, preferredScreen: Size?,
+                                   preferredDesktop: DesktopChoice? = nil) throws -> DisplayContext {
+        try options.open(preferredScreen: preferredScreen, preferredDesktop: preferredDesktop)
     }
 }

@@ -6,8 +6,9 @@ extension X11Display {
     /// The extensions `info` reports, by their protocol names.
     public static let reportedExtensions = ["MIT-SHM", "XTEST", "RANDR", "DAMAGE", "XFIXES", "XInputExtension", "XKEYBOARD", "Composite"]
 
-    /// Everything `deskpilot info` shows; `capturer` tells which capture method really works.
-    public func info(capturer: ScreenCapturer) -> DisplayInfo {
+    /// Everything `deskpilot info` shows; `capturer` tells which capture method really works, `sessionBus` is
+    /// the D-Bus session bus of programs on this display (a private desktop's, else `DBUS_SESSION_BUS_ADDRESS`).
+    public func info(capturer: ScreenCapturer, sessionBus: String?) -> DisplayInfo {
         var extensions: [String: Bool] = [:]
         for name in Self.reportedExtensions { extensions[name] = hasExtension(name) }
         // Try one small capture so the reported method is the one that works, not the one hoped for.
@@ -23,10 +24,16 @@ extension X11Display {
         for name in ["XTEST", "MIT-SHM", "RANDR", "XFIXES", "DAMAGE"] where extensions[name] != true {
             warnings.append("the \(name) extension is missing")
         }
+        let busAnswers = sessionBus.map { BusProbe.busAnswers(address: $0, timeout: 2) } ?? false
+        let a11yBus = (busAnswers ? sessionBus.flatMap { BusProbe.accessibilityBusAddress(sessionBus: $0, timeout: 2) } : nil)
+            ?? propertyString(root, "AT_SPI_BUS")
+        let a11yAnswers = a11yBus.map { BusProbe.accessibilityBusAnswers(address: $0, timeout: 2) } ?? false
         return DisplayInfo(display: self.name, vendor: vendor, screen: screenSize, depth: depth, monitors: monitors(),
                            extensions: extensions, captureMethod: capturer.method,
                            captureFallbackReason: capturer.fallbackReason, keyboard: keyboardDescription(),
-                           windowManager: hasWindowManager, xwayland: xwayland, warnings: warnings)
+                           windowManager: hasWindowManager, windowManagerName: windowManagerName, sessionBus: sessionBus,
+                           sessionBusAnswers: busAnswers, accessibilityBus: a11yBus,
+                           accessibilityBusAnswers: a11yAnswers, xwayland: xwayland, warnings: warnings)
     }
 
     /// The XKB rules names (`_XKB_RULES_NAMES` on the root) and the active group.

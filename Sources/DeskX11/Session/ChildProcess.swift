@@ -22,21 +22,27 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `argv[0]` (searched on PATH) with `environment`, standard streams from/to the given paths
     /// (`/dev/null` by default), and `extraFDs` mapped as child fd → parent fd.
-    /// - Parameter dieWithParent: wrap the command in `setpriv --pdeathsig KILL`, so it is killed even when
-    ///   deskpilot is killed with SIGKILL.
+    /// - Parameters:
+    ///   - dieWithParent: wrap the command in `setpriv --pdeathsig KILL`, so it is killed even when
+    ///     deskpilot is killed with SIGKILL.
+    ///   - processGroup: the process group to join (a ``DesktopSession``'s, which is stopped whole); 0 starts a
+    ///     new group led by the child.
+    ///   - registered: whether ``ChildRegistry/terminateAll(grace:)`` ends it (a session's reaper ends itself).
     public static func spawn(_ argv: [String], environment: [String: String]? = nil, stdin: String = "/dev/null",
                              stdout: String = "/dev/null", stderr: String = "/dev/null", extraFDs: [Int32: Int32] = [:],
-                             dieWithParent: Bool = true) throws -> ChildProcess {
+                             dieWithParent: Bool = true, processGroup: pid_t = 0,
+                             registered: Bool = true) throws -> ChildProcess {
         guard !argv.isEmpty else { throw InputError("cannot start an empty command") }
         let full = dieWithParent ? ["setpriv", "--pdeathsig", "KILL", "--"] + argv : argv
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let result = SpawnerThread.shared.run {
-            spawnNow(full, env: env, stdin: stdin, stdout: stdout, stderr: stderr, extraFDs: extraFDs)
+            spawnNow(full, env: env, stdin: stdin, stdout: stdout, stderr: stderr, extraFDs: extraFDs,
+                     processGroup: processGroup)
         }
         switch result {
         case .success(let pid):
             let child = ChildProcess(pid: pid, argv: argv)
-            ChildRegistry.shared.add(child)
+            if registered { ChildRegistry.shared.add(child) }
             return child
         case .failure(let failure):
             throw EnvironmentError("cannot start \(argv[0]): \(String(cString: strerror(failure.code)))")
@@ -44,7 +50,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     private static func spawnNow(_ argv: [String], env: [String], stdin: String, stdout: String, stderr: String,
-                                 extraFDs: [Int32: Int32]) -> Result<pid_t, SpawnFailure> {
+                                 extraFDs: [Int32: Int32], processGroup: pid_t) -> Result<pid_t, SpawnFailure> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -55,9 +61,10 @@ public final class ChildProcess: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A new process group, so a terminal's Ctrl-C reaches deskpilot only and it can stop children in order.
+        // A process group of its own (or a desktop session's), so a terminal's Ctrl-C reaches deskpilot only and
+        // it can stop children in order.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setpgroup(&attributes, processGroup)
         var none = sigset_t()
         sigemptyset(&none)
         posix_spawnattr_setsigmask(&attributes, &none)
@@ -73,6 +80,17 @@ public final class ChildProcess: @unchecked Sendable {
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, &cArgs, &cEnv)
         return rc == 0 ? .success(pid) : .failure(SpawnFailure(code: rc))
+    }
+
+    /// A pipe (read end, write end) whose ends no child inherits: made on the spawner thread, so no spawn
+    /// happens between `pipe` and setting close-on-exec. Map an end into one child with `extraFDs`.
+    static func closeOnExecPipe() -> [Int32]? {
+        SpawnerThread.shared.run { () -> [Int32]? in
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { return nil }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return fds
+        }
     }
 
     /// The exit status when the child has ended (a signal `n` is reported as 128 + n), without blocking.

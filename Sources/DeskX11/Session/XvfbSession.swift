@@ -28,7 +28,11 @@ public final class XvfbSession: @unchecked Sendable {
     public static let defaultScreen = Size(width: 1920, height: 1080)
 
     /// Starts Xvfb at `screen` (depth 24) and returns once it accepts connections.
+    /// - Parameters:
+    ///   - environment: the server's environment (default: deskpilot's).
+    ///   - processGroup: a ``DesktopSession``'s process group to join; 0 for a group of its own.
     public static func start(screen: Size = defaultScreen, extraArguments: [String] = [],
+                             environment: [String: String]? = nil, processGroup: pid_t = 0,
                              timeout: Double = 15) throws -> XvfbSession {
         guard findExecutable("Xvfb") != nil else {
             throw EnvironmentError("Xvfb is not installed (Debian package xvfb); run scripts/setup.sh")
@@ -40,7 +44,8 @@ public final class XvfbSession: @unchecked Sendable {
                     "-nolisten", "tcp", "-noreset", "-dpi", "96"] + extraArguments
         let child: ChildProcess
         do {
-            child = try ChildProcess.spawn(argv, stdout: logPath, stderr: logPath, extraFDs: [3: fds[1]])
+            child = try ChildProcess.spawn(argv, environment: environment, stdout: logPath, stderr: logPath,
+                                           extraFDs: [3: fds[1]], processGroup: processGroup)
         } catch {
             close(fds[0]); close(fds[1])
             throw error

@@ -31,6 +31,13 @@ extension X11Display {
         return (try? windowGeometry(check)) != nil
     }
 
+    /// The window manager's own name (`_NET_WM_NAME` of the `_NET_SUPPORTING_WM_CHECK` window, `Openbox`); nil
+    /// without an EWMH window manager.
+    public var windowManagerName: String? {
+        guard hasWindowManager, let check = propertyLongs(root, "_NET_SUPPORTING_WM_CHECK")?.first else { return nil }
+        return propertyString(check, "_NET_WM_NAME") ?? propertyString(check, "WM_NAME")
+    }
+
     /// The top-level window that has the keyboard focus; under PointerRoot focus (a bare Xvfb) the one under
     /// the pointer, since that is where keys go.
     public func focusedWindow() -> UInt? {

@@ -39,6 +39,9 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "The results folder (default ./eval-results); its results files and traces/ are replaced.")
     var out: String = "./eval-results"
 
+    @Option(name: .long, help: "The desktop of every task's private display: openbox or bare (default: each task's 'desktop:', else bare).")
+    var desktop: String?
+
     @Flag(name: .long, help: "Hand each task's goal to the model instead of running its scripted steps (implied by --endpoint).")
     var agent = false
 
@@ -70,6 +73,9 @@ struct Eval: ParsableCommand {
         if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if let desktop, DesktopChoice(name: desktop) == nil {
+            throw ValidationError("--desktop wants \(DesktopChoice.names.joined(separator: " or ")) (got '\(desktop)')")
+        }
         if let shard {
             do { _ = try EvalShard(parsing: shard) } catch { throw ValidationError(error.description) }
         }
@@ -109,6 +115,7 @@ struct Eval: ParsableCommand {
             if let maxSteps { extra += ["--max-steps", String(maxSteps)] }
             info = EvalModelInfo(endpoint: endpoint.absoluteString, model: options.model, dialect: options.dialect)
         }
+        if let desktop { extra += ["--desktop", desktop] }
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
             throw EnvironmentError("cannot find the deskpilot binary (/proc/self/exe) to run tasks with")
         }

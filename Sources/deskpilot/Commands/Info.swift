@@ -17,12 +17,13 @@ struct Info: ParsableCommand {
     func run() throws {
         let context = try displayOptions.open()
         let capturer = ScreenCapturer(display: context.display)
-        let info = context.display.info(capturer: capturer)
+        let sessionBus = context.desktop.map { $0.sessionBusAddress } ?? ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"]
+        let info = context.display.info(capturer: capturer, sessionBus: sessionBus)
         if json {
             try JSONOutput.print(info)
             return
         }
-        var lines = ["display     \(info.display)\(context.session != nil ? " (private Xvfb)" : "")",
+        var lines = ["display     \(info.display)\(context.desktop.map { " (private Xvfb, desktop \($0.choice))" } ?? "")",
                      "vendor      \(info.vendor)",
                      "screen      \(info.screen.width)x\(info.screen.height), depth \(info.depth)"]
         for (i, m) in info.monitors.enumerated() {
@@ -33,7 +34,9 @@ struct Info: ParsableCommand {
         lines.append("capture     \(info.captureMethod.rawValue)\(info.captureFallbackReason.map { " (\($0))" } ?? "")")
         let k = info.keyboard
         lines.append("keyboard    layout \(k.layout.isEmpty ? "?" : k.layout)\(k.variant.isEmpty ? "" : " (\(k.variant))"), group \(k.group), model \(k.model), rules \(k.rules)")
-        lines.append("wm          \(info.windowManager ? "yes" : "no (focus follows the pointer)")")
+        lines.append("wm          \(info.windowManager ? "yes, \(info.windowManagerName ?? "unnamed")" : "no (focus follows the pointer)")")
+        lines.append("session bus \(info.sessionBus.map { "\($0)\(info.sessionBusAnswers ? "" : " (does not answer)")" } ?? "none")")
+        lines.append("a11y bus    \(info.accessibilityBus.map { "\($0), \(info.accessibilityBusAnswers ? "answers" : "does not answer")" } ?? "none (toolkits publish no accessibility tree)")")
         lines.append("xwayland    \(info.xwayland ? "yes" : "no")")
         for w in info.warnings { lines.append("warning     \(w)") }
         print(lines.joined(separator: "\n"))

@@ -33,7 +33,8 @@ struct MCPCommand: ParsableCommand {
         let loaded = try PolicyLoader.load(nameOrPath: policy)
         let display: X11DaemonDisplay
         if displayOptions.headless {
-            display = try X11DaemonDisplay(headless: displayOptions.headlessScreen)
+            display = try X11DaemonDisplay(headless: displayOptions.headlessScreen,
+                                           desktop: displayOptions.desktopChoice ?? .bare)
         } else {
             display = try X11DaemonDisplay(name: displayOptions.display)
         }

@@ -63,9 +63,9 @@ struct Replay: ParsableCommand {
 
         let policyRef = policy ?? start.policy
         let basePolicy = try Self.loadPolicy(policyRef, explicit: policy != nil).mergingLimits(replayTask.limits)
-        let session = try XvfbSession.start(screen: start.screen)
-        Cleanup.shared.register { session.stop() }
-        let context = DisplayContext(display: try X11Display(name: session.displayName), session: session)
+        let desktop = try DesktopSession.start(task?.desktop ?? .bare, screen: start.screen)
+        Cleanup.shared.register { desktop.stop() }
+        let context = DisplayContext(display: try X11Display(name: desktop.displayName), desktop: desktop)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let actions = plan.steps.filter { ReplayPlan.isActionKind($0.kind) }.count
         printer.message("replaying \(start.runID) (\(summary.status)): \(actions) action\(actions == 1 ? "" : "s") on a fresh \(start.screen) display"

@@ -82,7 +82,8 @@ struct Run: ParsableCommand {
         if hasModel && !isLocal {
             loopParts = (try DialectRegistry.named(options.dialect), try ModelClient(options: options))
         }
-        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: taskFile.screen)
+        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: taskFile.screen,
+                                                preferredDesktop: taskFile.desktop)
         RunRegistrationScope.register(kind: .task, display: context.display.name, summary: taskFile.path ?? task)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let textFinder = OCRTextFinder()

@@ -42,6 +42,9 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "With --headless: the screen size of each private display, WxH (default 1920x1080).")
     var screen: String?
 
+    @Option(name: .long, help: "With --headless: openbox (window manager, session bus, accessibility bus) or bare (default bare).")
+    var desktop: String?
+
     @Option(name: .long, help: "The socket path (default: $DESKPILOT_SOCKET, else $XDG_RUNTIME_DIR/deskpilot/<display>.sock or pool.sock).")
     var socket: String?
 
@@ -77,6 +80,12 @@ struct Serve: ParsableCommand {
         if !headless && (displays != nil || screen != nil) {
             throw ValidationError("--displays and --screen only apply with --headless")
         }
+        if let desktop {
+            guard DesktopChoice(name: desktop) != nil else {
+                throw ValidationError("--desktop wants \(DesktopChoice.names.joined(separator: " or ")) (got '\(desktop)')")
+            }
+            if !headless { throw ValidationError("--desktop only applies with --headless") }
+        }
         if let displays, !(1...16).contains(displays) { throw ValidationError("--displays must be between 1 and 16") }
         if let screen, Size(parsing: screen) == nil {
             throw ValidationError("--screen wants WxH, e.g. 1920x1080 (got '\(screen)')")
@@ -106,7 +115,8 @@ struct Serve: ParsableCommand {
         do {
             if headless {
                 let size = screen.flatMap { Size(parsing: $0) } ?? Size(width: 1920, height: 1080)
-                for _ in 0..<(displays ?? 1) { owned.append(try X11DaemonDisplay(headless: size)) }
+                let choice = desktop.flatMap { DesktopChoice(name: $0) } ?? .bare
+                for _ in 0..<(displays ?? 1) { owned.append(try X11DaemonDisplay(headless: size, desktop: choice)) }
             } else {
                 owned.append(try X11DaemonDisplay(name: display))
             }
