@@ -82,6 +82,11 @@ public struct Decision: Sendable {
     public var note: String?
     /// What to tell the decider when the decision has no action (nil: say nothing).
     public var noActionFeedback: String?
+    /// Where the step comes from (a task file's step and line), for the trace and as the live output's target
+    /// when the step ends before acting.
+    public var source: String?
+    /// The live output's name for the step's action; nil names the actions' kinds.
+    public var reportedAction: String?
     public var cost: DecisionCost
     /// The decider's stage times (encode, request, model, parse).
     public var timings: StepTimings
@@ -151,14 +156,14 @@ public struct UnmappableAction: Error, Sendable, CustomStringConvertible {
 
 /// What a decision cost.
 public struct DecisionCost: Sendable, Hashable {
-    /// Seconds spent deciding (a model's latency, a planner's time).
-    public var seconds: Double
+    /// Seconds spent deciding (a model's latency, a planner's time); nil for a script, which takes none.
+    public var seconds: Double?
     public var promptTokens: Int
     public var completionTokens: Int
     /// Tokens to show for the step; nil for deciders that use none.
     public var stepTokens: Int?
 
-    public init(seconds: Double = 0, promptTokens: Int = 0, completionTokens: Int = 0, stepTokens: Int? = nil) {
+    public init(seconds: Double? = 0, promptTokens: Int = 0, completionTokens: Int = 0, stepTokens: Int? = nil) {
         self.seconds = seconds
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens

@@ -141,12 +141,12 @@ public struct ModelDecider: Decider {
                 decision.cost = cost
                 return (decision, nil)
             } catch {
-                timings.modelMs = cost.seconds * 1000
+                timings.modelMs = (cost.seconds ?? 0) * 1000
                 var decision = Decision.end(RunEnding.forError(error), "\(error)", error: "\(error)")
                 decision.cost = cost
                 return (decision, nil)
             }
-            cost.seconds += reply.latency
+            cost.seconds = (cost.seconds ?? 0) + reply.latency
             attempts += reply.attempts
             answer = reply.text
             if let usage = reply.usage {
@@ -169,11 +169,12 @@ public struct ModelDecider: Decider {
             }
             if parsed != nil { break }
         }
-        timings.modelMs = cost.seconds * 1000
+        let modelMs = (cost.seconds ?? 0) * 1000
+        timings.modelMs = modelMs
         var decision = Decision(next: .act([]), answer: answer, cost: cost)
         decision.request = TraceRequest(images: images, promptTokens: context.promptTokens + cost.promptTokens,
                                         completionTokens: context.completionTokens + cost.completionTokens,
-                                        attempts: attempts, modelMs: cost.seconds * 1000)
+                                        attempts: attempts, modelMs: modelMs)
         if !parseErrors.isEmpty { decision.parseError = parseErrors.joined(separator: " | ") }
         guard let parsed else {
             decision.next = .end(DecisionEnd(

@@ -28,8 +28,9 @@ public struct PlannerDecider: Decider {
         } catch {
             var decision = Decision.end(RunEnding.forError(error), "\(error)", error: "\(error)", reported: "failed",
                                         note: "\(error)")
-            decision.cost.seconds = MonotonicClock.now() - start
-            decision.timings.modelMs = decision.cost.seconds * 1000
+            let seconds = MonotonicClock.now() - start
+            decision.cost.seconds = seconds
+            decision.timings.modelMs = seconds * 1000
             return decision
         }
         // The planner's time is the step's "model" time.

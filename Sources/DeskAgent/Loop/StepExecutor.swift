@@ -40,6 +40,16 @@ public struct StepExecutor: Sendable {
         }
     }
 
+    /// Runs one step numbered `number` for `decider` — a scripted task's input step — with no limits of its
+    /// own; returns the outcome when the step ends the run, nil when the run goes on.
+    public func runStep(_ number: Int, goal: String, decider: any Decider) async -> AgentOutcome? {
+        var decider = decider
+        var run = GoalRun(firstStep: number, redactor: redactor,
+                          progress: ProgressDetector(warnAfter: configuration.noProgressWarn,
+                                                     stopAfter: configuration.noProgressStop))
+        return await step(&run, goal: goal, decider: &decider)
+    }
+
     /// The outcome when a stop request or a limit ends the run before the next step.
     func limitReached(_ run: GoalRun, cap: Int, startedAt: Double) -> AgentOutcome? {
         if let why = StopFlag.current.requested { return run.outcome(.stopped, why) }
@@ -115,7 +125,8 @@ public struct StepExecutor: Sendable {
         event.frame = try? writeFrame(event.step, frame, decision, timings: &timings)
         event.timings = timings
         if let reported = end.reported {
-            report(step: event.step, action: "none", target: nil, decision, verdict: reported, changed: nil, note: end.note)
+            report(step: event.step, action: decision.reportedAction ?? "none", target: decision.source, decision,
+                   verdict: reported, changed: nil, note: end.note)
         }
         return finish(event, error: end.error, run.outcome(end.ending, end.reason))
     }
@@ -313,7 +324,8 @@ public struct StepExecutor: Sendable {
         event.annotated = trace.writeAnnotated(step: event.step, frame: frame, actions: acted.performed.isEmpty
             ? acted.records.compactMap(\.action).filter { !$0.isTerminal } : acted.performed)
         report(step: event.step,
-               action: acted.records.map { $0.action?.kind.rawValue ?? $0.modelAction?.kind.rawValue ?? "?" }
+               action: decision.reportedAction
+                   ?? acted.records.map { $0.action?.kind.rawValue ?? $0.modelAction?.kind.rawValue ?? "?" }
                    .joined(separator: "+").nonEmpty ?? "none",
                target: acted.records.first?.description, decision,
                verdict: acted.decisions.joined(separator: ", ").nonEmpty ?? "-", changed: acted.lastChanged,
@@ -426,6 +438,7 @@ extension StepEvent {
         request = decision.request
         parseError = decision.parseError
         note = decision.note
+        source = decision.source
     }
 }
 

@@ -28,6 +28,11 @@ public final class TaskRunner: @unchecked Sendable {
     private var background: [any LaunchedProcess] = []
     private var desktop: Desktop { executor.desktop }
     private var resolver: TargetResolver { TargetResolver(desktop: desktop) }
+    /// Runs the input steps (no redaction here: the trace recorder and the final line redact).
+    private var steps: StepExecutor {
+        StepExecutor(configuration: AgentConfiguration(), actions: executor, trace: trace, reporter: reporter,
+                     redactor: Redactor())
+    }
 
     public init(task: TaskFile, executor: ActionExecutor, trace: RunTrace, reporter: any StepReporter,
                 agent: AgentLoop?, options: Options = Options()) {
@@ -152,10 +157,8 @@ public final class TaskRunner: @unchecked Sendable {
         let at = where_(taskStep.source)
         var event = StepEvent(step: step, time: Date())
         event.source = describe(taskStep)
-        var timings = StepTimings()
         func fail(_ ending: RunEnding, _ reason: String, error: String? = nil) -> (RunEnding, String) {
             event.error = error ?? reason
-            event.timings = timings
             try? trace.record(.step(event))
             reporter.step(StepOutcome(step: step, action: Self.kindName(taskStep.kind), target: event.source,
                                       decision: "failed", note: reason))
@@ -189,41 +192,14 @@ public final class TaskRunner: @unchecked Sendable {
                 break
             }
 
-            let captureStart = MonotonicClock.now()
-            let before = try desktop.screen.capture()
-            timings.captureMs = (MonotonicClock.now() - captureStart) * 1000
-            let action = try screenAction(for: taskStep.kind, at: taskStep.source)
-            event.frame = try trace.writeFrame(step: step, frame: before)
-            timings.encodeMs = trace.recorder == nil ? nil : trace.lastWriteMs
-            let description = describe(taskStep)
-            var record = TraceAction(index: 0, action: action, description: description, executed: false)
-            let exec = try executor.execute(action, step: step, before: before)
-            timings.policyMs = exec.policyMs
-            timings.actMs = exec.actMs
-            timings.settleMs = exec.settleMs
-            record.decision = exec.gate?.traceDecision
-            record.executed = exec.executed
-            record.actMs = exec.actMs
-            if let error = exec.error { record.error = "\(error)" }
-            event.actions = [record]
-            event.annotated = trace.writeAnnotated(step: step, frame: before, actions: [action])
-            if let gate = exec.gate, !gate.runs, !gate.simulated {
-                let reason = "\(at)policy denied \(description): \(gate.note ?? gate.decision.reason)"
-                if gate.limitReached {
-                    let rule = gate.decision.rule ?? ""
-                    return fail(rule.contains("duration") ? .maxDuration : .maxSteps, reason)
-                }
-                return fail(gate.aborts ? .policyAbort : .stepFailed, reason)
+            // An input step is a step like an agent's: one executor observes, gates, acts, settles and records.
+            let decider = ScriptedStepDecider(label: describe(taskStep), kindName: Self.kindName(taskStep.kind)) {
+                try self.screenAction(for: taskStep.kind, at: taskStep.source)
             }
-            if let error = exec.error {
-                return fail(RunEnding.forError(error) == .inputError ? .inputError : RunEnding.forError(error),
-                            "\(at)\(description) failed: \(error)")
-            }
-            event.timings = timings
-            try trace.record(.step(event))
-            reporter.step(StepOutcome(step: step, action: Self.kindName(taskStep.kind), target: description,
-                                      decision: exec.gate?.summary ?? "-", screenChanged: exec.screenChanged))
-            return nil
+            guard let ended = await steps.runStep(step, goal: task.goal ?? task.name, decider: decider) else { return nil }
+            // Reasons name the task file's line, as every failing step's does.
+            let located = ended.ending == .stopped || ended.reason.hasPrefix(at) ? ended.reason : at + ended.reason
+            return (ended.ending, located)
         } catch let stop as StoppedError {
             return fail(.stopped, stop.reason)
         } catch {
