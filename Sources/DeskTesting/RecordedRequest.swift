@@ -26,7 +26,7 @@ public struct RecordedRequest: Sendable, Hashable {
     /// One JSONL line for a record file; the `Authorization` header is redacted (never log a key).
     public func jsonLine(index: Int) -> String {
         var h = headers
-        if h["authorization"] != nil { h["authorization"] = "<redacted>" }
+        for name in ["authorization", "x-api-key", "api-key"] where h[name] != nil { h[name] = "<redacted>" }
         let body: JSONValue = json ?? .string(String(decoding: body, as: UTF8.self))
         let v: JSONValue = .object(["index": .number(Double(index)), "method": .string(method), "path": .string(path),
                                     "headers": .object(h.mapValues { .string($0) }), "body": body])

@@ -7,10 +7,11 @@ import Foundation
 /// FlyingFox has its own `JSONValue`; this file means DeskCore's.
 typealias JSON = DeskCore.JSONValue
 
-/// An OpenAI-compatible chat-completions server on loopback that answers from a script and records
-/// every request: the stand-in model for tests and for people developing a dialect.
+/// A model server on loopback that answers from a script and records every request: the stand-in model for
+/// tests and for people developing a dialect, for each API deskpilot speaks.
 ///
-/// `POST /v1/chat/completions` (also `/chat/completions`) takes the next ``ScriptedReply``;
+/// `POST /v1/chat/completions` (also `/chat/completions`), `POST /v1/messages` (Anthropic) and
+/// `POST /v1/responses` (OpenAI Responses) each take the next ``ScriptedReply``;
 /// `GET /v1/models` lists ``modelName``. When the script runs out, requests get HTTP 410 with a message
 /// saying so (not retryable, so a client fails fast instead of looping).
 public final class ScriptedModelServer: Sendable {
@@ -18,6 +19,8 @@ public final class ScriptedModelServer: Sendable {
     public let baseURL: URL
     public let port: UInt16
     public let modelName: String
+    /// The API whose base URL ``baseURL`` is.
+    public let api: API
     private let server: HTTPServer
     private let task: Task<Void, any Error>
     private let state: State
@@ -55,7 +58,16 @@ public final class ScriptedModelServer: Sendable {
         func append(_ more: [ScriptedReply]) { replies += more }
     }
 
-    private init(baseURL: URL, port: UInt16, modelName: String, server: HTTPServer, task: Task<Void, any Error>, state: State) {
+    /// The wire protocols the server speaks; each decides the base URL a client is given.
+    public enum API: String, Sendable, CaseIterable {
+        case openAIChat = "openai-chat"
+        /// Base `http://127.0.0.1:PORT` (the provider appends `/v1/messages`, as for api.anthropic.com).
+        case anthropic
+        case openAIResponses = "openai-responses"
+    }
+
+    private init(baseURL: URL, port: UInt16, modelName: String, api: API, server: HTTPServer, task: Task<Void, any Error>, state: State) {
+        self.api = api
         self.baseURL = baseURL
         self.port = port
         self.modelName = modelName
@@ -67,7 +79,7 @@ public final class ScriptedModelServer: Sendable {
     /// Starts a server on 127.0.0.1 (`port` 0 picks a free one) and waits until it listens.
     /// - Parameter recordFile: when set, every request is appended to it as a JSON line (key redacted).
     public static func start(script: [ScriptedReply], port: UInt16 = 0, modelName: String = "scripted-model",
-                             recordFile: URL? = nil) async throws -> ScriptedModelServer {
+                             recordFile: URL? = nil, api: API = .openAIChat) async throws -> ScriptedModelServer {
         let state = State(replies: script, recordFile: recordFile)
         let config = HTTPServer.Configuration(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port), timeout: 600,
                                               sharedRequestReplaySize: 64 << 20, logger: .disabled)
@@ -78,6 +90,9 @@ public final class ScriptedModelServer: Sendable {
         }
         await server.appendRoute("POST /v1/chat/completions", handler: handler)
         await server.appendRoute("POST /chat/completions", handler: handler)
+        for route in ["POST /v1/messages", "POST /messages", "POST /v1/responses", "POST /responses"] {
+            await server.appendRoute(HTTPRoute(route), handler: handler)
+        }
         await server.appendRoute("GET /v1/models", handler: handler)
         await server.appendRoute("GET /models", handler: handler)
         let task = Task { try await server.run() }
@@ -88,11 +103,11 @@ public final class ScriptedModelServer: Sendable {
             throw error
         }
         guard case .ip4(_, let bound)? = await server.listeningAddress,
-              let url = URL(string: "http://127.0.0.1:\(bound)/v1") else {
+              let url = URL(string: "http://127.0.0.1:\(bound)" + (api == .anthropic ? "" : "/v1")) else {
             task.cancel()
             throw ServerError(message: "the scripted model server did not report its port")
         }
-        return ScriptedModelServer(baseURL: url, port: bound, modelName: modelName, server: server, task: task, state: state)
+        return ScriptedModelServer(baseURL: url, port: bound, modelName: modelName, api: api, server: server, task: task, state: state)
     }
 
     /// A failure to start the server.
@@ -132,6 +147,11 @@ public final class ScriptedModelServer: Sendable {
         if reply.delay > 0 { try await Task.sleep(for: .seconds(reply.delay)) }
         var responseHeaders = HTTPHeaders()
         for (k, v) in reply.headers { responseHeaders[HTTPHeader(k)] = v }
+        if let json = reply.json {
+            responseHeaders[.contentType] = "application/json"
+            return HTTPResponse(statusCode: HTTPStatusCode(reply.status, phrase: reply.status == 200 ? "OK" : "Scripted"),
+                                headers: responseHeaders, body: (try? JSONEncoder().encode(json)) ?? Data())
+        }
         if let raw = reply.body {
             return HTTPResponse(statusCode: HTTPStatusCode(reply.status, phrase: "Scripted"), headers: responseHeaders,
                                 body: Data(raw.utf8))

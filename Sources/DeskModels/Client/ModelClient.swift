@@ -21,7 +21,7 @@ public struct ModelClient: Sendable {
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) throws(InputError) {
         self.options = options
-        self.url = ModelOptions.chatCompletionsURL(for: try options.requireEndpoint())
+        self.url = ModelProvider.openAIChat.url(for: try options.requireEndpoint())
         self.transport = transport
         self.sleep = sleep
         self.jitter = jitter
@@ -51,51 +51,13 @@ public struct ModelClient: Sendable {
         do { body = try JSONEncoder().encode(r) } catch {
             throw ModelClientError(kind: .invalidRequest("cannot encode the request: \(error)"), endpoint: endpoint, attempts: 0)
         }
-        var headers = ["Content-Type": "application/json", "Accept": "application/json", "User-Agent": "deskpilot"]
+        var headers: [String: String] = [:]
         if let key = options.apiKey { headers["Authorization"] = "Bearer \(key)" }
-        let transportRequest = TransportRequest(url: url, method: "POST", headers: headers, body: body, timeout: options.timeout)
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        while true {
-            attempt += 1
-            if Task.isCancelled { throw ModelClientError(kind: .cancelled, endpoint: endpoint, attempts: attempt - 1) }
-            var failure: ModelClientError.Kind
-            var retryAfter: Double?
-            do {
-                let response = try await transport.send(transportRequest)
-                if (200...299).contains(response.status) {
-                    let reply = try Self.decode(response, endpoint: endpoint, attempts: attempt)
-                    let elapsed = clock.now - start
-                    let latency = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    return ChatReply(text: reply.text, reasoning: reply.reasoning, usage: reply.usage, latency: latency,
-                                     attempts: attempt, finishReason: reply.finishReason, model: reply.model)
-                }
-                failure = .http(status: response.status, message: Self.serverMessage(response.body))
-                guard RetryPolicy.isRetryable(status: response.status) else {
-                    throw ModelClientError(kind: failure, endpoint: endpoint, attempts: attempt)
-                }
-                retryAfter = RetryPolicy.parseRetryAfter(response.headers["retry-after"])
-            } catch let e as ModelClientError {
-                throw e
-            } catch let e as TransportError {
-                switch e {
-                case .timedOut: failure = .timedOut(seconds: options.timeout)
-                case .connection(let why): failure = .unreachable(why)
-                case .cancelled: throw ModelClientError(kind: .cancelled, endpoint: endpoint, attempts: attempt)
-                }
-            } catch {
-                failure = .unreachable("\(error)")
-            }
-            guard attempt <= options.retry.maxRetries else {
-                throw ModelClientError(kind: failure, endpoint: endpoint, attempts: attempt)
-            }
-            let wait = options.retry.delay(beforeRetry: attempt, retryAfter: retryAfter, jitter: jitter())
-            do { try await sleep(wait) } catch {
-                throw ModelClientError(kind: .cancelled, endpoint: endpoint, attempts: attempt)
-            }
-        }
+        let sender = RetryingSender(options: options, url: url, providerName: nil, transport: transport, sleep: sleep, jitter: jitter)
+        let sent = try await sender.send(body: body, headers: headers)
+        let reply = try Self.decode(sent.response, endpoint: endpoint, attempts: sent.attempts)
+        return ChatReply(text: reply.text, reasoning: reply.reasoning, usage: reply.usage, latency: sent.latency,
+                         attempts: sent.attempts, finishReason: reply.finishReason, model: reply.model)
     }
 
     /// The first choice of a 2xx body, or a `badResponse` error naming the status.
@@ -117,19 +79,7 @@ public struct ModelClient: Sendable {
     }
 
     /// The server's own explanation: `error.message`, `error`, `message`, `detail`, or the body's start.
-    static func serverMessage(_ body: Data) -> String {
-        if let json = JSONValue.parse(body) {
-            if let m = json["error"]?["message"]?.string { return m }
-            if let m = json["error"]?.string { return m }
-            if let m = json["message"]?.string { return m }
-            if let m = json["detail"]?.string { return m }
-        }
-        let s = snippet(body)
-        return s.isEmpty ? "(empty body)" : s
-    }
+    static func serverMessage(_ body: Data) -> String { RetryingSender.serverMessage(body) }
 
-    static func snippet(_ body: Data) -> String {
-        let s = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return body.count > 300 ? s + "…" : s
-    }
+    static func snippet(_ body: Data) -> String { RetryingSender.snippet(body) }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Nested blocks and other keys are skipped, so the file can hold settings for other parts of deskpilot.
 public enum ModelConfigFile {
     /// The keys this reader returns.
-    public static let keys: Set<String> = ["endpoint", "model", "dialect"]
+    public static let keys: Set<String> = ["provider", "endpoint", "model", "dialect"]
 
     /// Known keys with their values and 1-based line numbers.
     public static func parse(_ text: String, path: String) throws(InputError) -> [String: (value: String, line: Int)] {

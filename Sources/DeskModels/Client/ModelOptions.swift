@@ -3,12 +3,16 @@ import Foundation
 
 /// Where and how to reach the model: the CLI's model options, resolved flag → environment → config file.
 ///
-/// `--endpoint URL --model NAME --dialect D` win; then `DESKPILOT_ENDPOINT`, `DESKPILOT_MODEL`,
-/// `DESKPILOT_DIALECT`; then `endpoint:`, `model:`, `dialect:` in `~/.config/deskpilot/config.yaml`.
-/// The API key only ever comes from `DESKPILOT_API_KEY` or `OPENAI_API_KEY`, and ``description``
-/// never shows it.
+/// `--provider P --endpoint URL --model NAME --dialect D` win; then `DESKPILOT_PROVIDER`, `DESKPILOT_ENDPOINT`,
+/// `DESKPILOT_MODEL`, `DESKPILOT_DIALECT`; then `provider:`, `endpoint:`, `model:`, `dialect:` in
+/// `~/.config/deskpilot/config.yaml`. The API key comes from `--api-key-file`, else the provider's own variable
+/// (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY` — never another vendor's), else `DESKPILOT_API_KEY`; ``description``
+/// and mirrors never show it.
 public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
-    /// The OpenAI-compatible base URL (`http://127.0.0.1:8000/v1`), or a full `…/chat/completions` URL.
+    /// The wire protocol (`openai-chat`, `anthropic`, `openai-responses`).
+    public var provider: String
+    /// The vendor's documented base URL (`http://127.0.0.1:8000/v1`, `https://api.anthropic.com`); the
+    /// provider appends its own path.
     public var endpoint: URL?
     public var model: String?
     public var dialect: String
@@ -19,16 +23,29 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
     /// Seconds to wait for one answer.
     public var timeout: Double
     public var retry: RetryPolicy
-    /// Seed/Doubao `thinking` switch; `nil` sends nothing.
+    /// Seed/Doubao `thinking` switch; `nil` sends nothing. Anthropic: extended thinking on.
     public var thinking: Bool?
+    /// Replies larger than this many bytes end the run (`--max-reply-bytes`, default 1 MiB).
+    public var maxReplyBytes: Int
+    /// The computer tool's version (`computer_20250124`, `computer_20251124`, `computer_use_preview`, `computer`);
+    /// nil takes the provider's default.
+    public var toolVersion: String?
+    /// OpenAI Responses: replay every input item instead of chaining by `previous_response_id`.
+    public var stateless: Bool
+
+    /// The reply cap when nothing sets one: 1 MiB.
+    public static let defaultMaxReplyBytes = 1 << 20
 
     /// The dialect used when nothing names one.
     public static let defaultDialect = "ui-tars-1.5"
     public static let defaultTimeout = 60.0
 
-    public init(endpoint: URL? = nil, model: String? = nil, dialect: String = ModelOptions.defaultDialect,
+    public init(provider: String = ProviderRegistry.defaultName, endpoint: URL? = nil, model: String? = nil,
+                dialect: String = ModelOptions.defaultDialect,
                 apiKey: String? = nil, temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil,
-                timeout: Double = ModelOptions.defaultTimeout, retry: RetryPolicy = RetryPolicy(), thinking: Bool? = nil) {
+                timeout: Double = ModelOptions.defaultTimeout, retry: RetryPolicy = RetryPolicy(), thinking: Bool? = nil,
+                maxReplyBytes: Int = ModelOptions.defaultMaxReplyBytes, toolVersion: String? = nil, stateless: Bool = false) {
+        self.provider = provider
         self.endpoint = endpoint
         self.model = model
         self.dialect = dialect
@@ -39,11 +56,15 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
         self.timeout = timeout
         self.retry = retry
         self.thinking = thinking
+        self.maxReplyBytes = max(1, maxReplyBytes)
+        self.toolVersion = toolVersion
+        self.stateless = stateless
     }
 
     /// Resolves the three names from flags, `environment` and the config file's text (`nil` when the
     /// file does not exist). `configPath` is only used in messages.
-    public static func resolve(endpoint: String? = nil, model: String? = nil, dialect: String? = nil,
+    public static func resolve(provider: String? = nil, endpoint: String? = nil, model: String? = nil, dialect: String? = nil,
+                               apiKeyFile: String? = nil,
                                environment: [String: String], configText: String?,
                                configPath: String = "~/.config/deskpilot/config.yaml") throws(InputError) -> ModelOptions {
         let config = try configText.map { (t) throws(InputError) in try ModelConfigFile.parse(t, path: configPath) } ?? [:]
@@ -54,6 +75,12 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
             return nil
         }
         var options = ModelOptions()
+        if let (name, origin) = pick(provider, "--provider", "DESKPILOT_PROVIDER", "provider") {
+            do { options.provider = try ProviderRegistry.named(name).name } catch {
+                throw InputError("\(origin): \(error.message)")
+            }
+        }
+        let wire = (try? ProviderRegistry.named(options.provider)) ?? .openAIChat
         if let (text, origin) = pick(endpoint, "--endpoint", "DESKPILOT_ENDPOINT", "endpoint") {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                   url.host != nil else {
@@ -63,17 +90,34 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
         }
         options.model = pick(model, "--model", "DESKPILOT_MODEL", "model")?.value
         if let d = pick(dialect, "--dialect", "DESKPILOT_DIALECT", "dialect")?.value { options.dialect = d }
-        for name in ["DESKPILOT_API_KEY", "OPENAI_API_KEY"] {
-            if let k = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !k.isEmpty {
-                options.apiKey = k
-                break
+        if let apiKeyFile {
+            options.apiKey = try readKeyFile(apiKeyFile)
+        } else {
+            for name in wire.keyVariables {
+                if let k = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !k.isEmpty {
+                    options.apiKey = k
+                    break
+                }
             }
         }
         return options
     }
 
+    /// The key in `path` (first line, trimmed); the error names the file, never its content.
+    static func readKeyFile(_ path: String) throws(InputError) -> String {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError("--api-key-file \(path): cannot read it: \((error as NSError).localizedFailureReason ?? "no such file or not readable")")
+        }
+        let text = String(decoding: data.prefix(64 << 10), as: UTF8.self)
+        let key = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !key.isEmpty else { throw InputError("--api-key-file \(path): the file is empty") }
+        return key
+    }
+
     /// Resolves from the process environment and the user's config file.
-    public static func load(endpoint: String? = nil, model: String? = nil, dialect: String? = nil,
+    public static func load(provider: String? = nil, endpoint: String? = nil, model: String? = nil, dialect: String? = nil,
+                            apiKeyFile: String? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) -> ModelOptions {
         let path = configPath(environment: environment)
         var text: String?
@@ -82,8 +126,8 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
                 throw InputError("\(path): cannot read the config file: \(error.localizedDescription)")
             }
         }
-        return try resolve(endpoint: endpoint, model: model, dialect: dialect, environment: environment,
-                           configText: text, configPath: path)
+        return try resolve(provider: provider, endpoint: endpoint, model: model, dialect: dialect, apiKeyFile: apiKeyFile,
+                           environment: environment, configText: text, configPath: path)
     }
 
     /// `$XDG_CONFIG_HOME/deskpilot/config.yaml`, else `~/.config/deskpilot/config.yaml`.
@@ -109,14 +153,17 @@ public struct ModelOptions: Sendable, Hashable, CustomStringConvertible, CustomR
         return URL(string: base + "/chat/completions") ?? endpoint
     }
 
+    /// The provider these options name (the default when the name is unknown; ``resolve`` refuses those).
+    public var wire: ModelProvider { (try? ProviderRegistry.named(provider)) ?? .openAIChat }
+
     public var description: String {
-        "endpoint \(endpoint?.absoluteString ?? "(none)"), model \(model ?? "(none)"), dialect \(dialect), "
+        "provider \(provider), endpoint \(endpoint?.absoluteString ?? "(none)"), model \(model ?? "(none)"), dialect \(dialect), "
             + "API key \(apiKey == nil ? "not set" : "set"), timeout \(timeout.formatted) s, retries \(retry.maxRetries)"
     }
 
     /// Mirrors without the key, so `dump()` and string interpolation in logs never print it.
     public var customMirror: Mirror {
-        Mirror(self, children: ["endpoint": endpoint as Any, "model": model as Any, "dialect": dialect,
+        Mirror(self, children: ["provider": provider, "endpoint": endpoint as Any, "model": model as Any, "dialect": dialect,
                                 "apiKey": apiKey == nil ? "not set" : "<redacted>", "timeout": timeout])
     }
 }

@@ -5,7 +5,7 @@ import DeskCore
 /// entry in ``builtIn``; nothing else changes.
 public enum DialectRegistry {
     /// Every built-in dialect, in the order `--help` lists them.
-    public static let builtIn: [Dialect] = [.uiTars10, .uiTars15, .seed, .seedXML, .qwen25VL, .local]
+    public static let builtIn: [Dialect] = [.uiTars10, .uiTars15, .seed, .seedXML, .qwen25VL, .qwen3VL, .local]
 
     /// The names `--dialect` accepts.
     public static var names: [String] { builtIn.map(\.name) }

@@ -113,6 +113,16 @@ public enum QwenToolCallParser {
                 }
                 let p = try coordinate("coordinate", required: false).get()
                 return .success([.scroll(at: p, direction: px > 0 ? .up : .down, notches: max(1, Int(abs(px).rounded())))])
+            case "hscroll":
+                // Qwen3-VL: horizontal wheel, positive = right (pyautogui's hscroll).
+                guard let px = args["pixels"]?.number, px.isFinite, px != 0, abs(px) <= 100 else {
+                    return fail("hscroll needs \"pixels\": a non-zero number of notches, positive = right, at most 100")
+                }
+                let p = try coordinate("coordinate", required: false).get()
+                return .success([.scroll(at: p, direction: px > 0 ? .right : .left, notches: max(1, Int(abs(px).rounded())))])
+            case "answer":
+                // Qwen3-VL answers a question, then terminates; the answer is the run's final message.
+                return .success([.finished(message: try string("text").get())])
             case "type":
                 return .success([.type(text: try string("text").get())])
             case "key":

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// The part of an OpenAI-compatible chat-completions response deskpilot reads.
@@ -29,6 +30,35 @@ public struct ChatResponse: Sendable, Hashable, Codable {
         enum CodingKeys: String, CodingKey {
             case role, content
             case reasoningContent = "reasoning_content"
+            case toolCalls = "tool_calls"
+        }
+
+        /// A native `tool_calls` entry (vLLM's hermes parser, OpenAI function calling).
+        struct ToolCall: Decodable {
+            struct Function: Decodable {
+                var name: String?
+                /// A JSON string as the API sends it (some servers send an object).
+                var arguments: JSONValue?
+            }
+            var function: Function?
+        }
+
+        /// Native tool calls rewritten as the `<tool_call>{"name": …, "arguments": …}</tool_call>` text the
+        /// Qwen parsers read, so both forms go through one parser. The arguments string is kept verbatim: a
+        /// malformed one fails there with a line and column, and the model is told.
+        static func toolCallText(_ calls: [ToolCall]) -> String {
+            calls.compactMap { call -> String? in
+                guard let f = call.function else { return nil }
+                let name = f.name ?? ""
+                let args: String
+                switch f.arguments {
+                case .string(let s)?: args = s
+                case let v?: args = (try? JSONEncoder().encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                case nil: args = "{}"
+                }
+                let quoted = (try? JSONEncoder().encode(name)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+                return "<tool_call>\n{\"name\": \(quoted), \"arguments\": \(args)}\n</tool_call>"
+            }.joined(separator: "\n")
         }
 
         public init(role: String? = "assistant", content: String?, reasoningContent: String? = nil) {
@@ -48,6 +78,17 @@ public struct ChatResponse: Sendable, Hashable, Codable {
             } else {
                 content = nil
             }
+            if let calls = try? c.decodeIfPresent([ToolCall].self, forKey: .toolCalls), !calls.isEmpty {
+                let text = Self.toolCallText(calls)
+                content = [content ?? "", text].filter { !$0.isEmpty }.joined(separator: "\n")
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(role, forKey: .role)
+            try c.encodeIfPresent(content, forKey: .content)
+            try c.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
         }
     }
 
