@@ -8,12 +8,14 @@ import Foundation
 struct ModelServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskpilot-model-server",
-        abstract: "Serve scripted chat completions on 127.0.0.1 and record every request.",
+        abstract: "Serve scripted model replies (chat completions, Anthropic Messages, OpenAI Responses) on 127.0.0.1 and record every request.",
         discussion: """
         The script is a JSON list of replies (or {"replies": [...]}), used in order:
           {"content": "Action: click(start_box='(100,200)')", "usage": {"prompt_tokens": 10, "completion_tokens": 5}}
           {"status": 500, "body": "overloaded", "headers": {"Retry-After": "1"}}
           {"delay": 2.5, "content": "Action: finished()"}
+          {"json": {"content": [{"type": "tool_use", "id": "t1", "name": "computer", "input": {"action": "screenshot"}}], "stop_reason": "tool_use"}}
+        --api anthropic prints a base URL without /v1 (deskpilot appends /v1/messages); the other APIs print …/v1.
         Once the script is used up, requests get HTTP 410.
         """)
 
@@ -25,6 +27,9 @@ struct ModelServerCommand: ParsableCommand {
 
     @Option(help: "Append every request to this JSONL file (the Authorization header is redacted).")
     var record: String?
+
+    @Option(help: "The API whose base URL to print: openai-chat, anthropic, openai-responses (every route answers).")
+    var api: String = "openai-chat"
 
     @Option(help: "The model name GET /v1/models reports.")
     var model: String = "scripted-model"
@@ -40,7 +45,10 @@ struct ModelServerCommand: ParsableCommand {
         }
         let recordURL = record.map { URL(fileURLWithPath: $0) }
         if let recordURL { FileManager.default.createFile(atPath: recordURL.path, contents: nil) }
-        let server = try await ScriptedModelServer.start(script: replies, port: port, modelName: model, recordFile: recordURL)
+        guard let which = ScriptedModelServer.API(rawValue: api) else {
+            throw ValidationError("--api wants one of \(ScriptedModelServer.API.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let server = try await ScriptedModelServer.start(script: replies, port: port, modelName: model, recordFile: recordURL, api: which)
         // Written straight to fd 1 so a pipe reader sees the URL at once (print() may buffer).
         FileHandle.standardOutput.write(Data((server.baseURL.absoluteString + "\n").utf8))
         FileHandle.standardError.write(Data("deskpilot-model-server: \(replies.count) replies scripted; Ctrl-C stops\n".utf8))

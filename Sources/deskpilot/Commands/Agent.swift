@@ -19,6 +19,11 @@ struct Agent: ParsableCommand {
             answers end it; 4 when the policy stops it; 5 when the model asks for a person and no terminal can \
             answer; 130 on Ctrl-C or SIGTERM. Every step is written to <trace-dir>/<run-id>/.
 
+            --provider anthropic and --provider openai-responses use the vendor's own computer tool (no dialect): \
+            screenshots go at the size the model works best at and coordinates are mapped back exactly. A \
+            provider's pending safety checks need a person: the terminal prompt, the daemon's confirm, or \
+            --acknowledge-safety-checks; --yes never acknowledges them, and without a person the run ends (exit 4).
+
             --dialect local needs no endpoint and no model: it reads GOAL as steps ("click Save, then type \
             'hello world' into Name and press ctrl+s"; also scroll, drag, wait for TEXT, wait 2s) and finds \
             each target on the screen by OCR, offline; a goal it cannot read is a usage error (exit 2).
@@ -63,6 +68,9 @@ struct Agent: ParsableCommand {
     @Flag(name: .long, help: "Approve the policy's confirmation gates without asking (needed without a terminal).")
     var yes = false
 
+    @Flag(name: .long, help: "Acknowledge the provider's pending safety checks as the person running this (never implied by --yes).")
+    var acknowledgeSafetyChecks = false
+
     func validate() throws {
         if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
         if let maxDuration, DurationText.seconds(maxDuration).map({ $0 > 0 }) != true {
@@ -78,6 +86,7 @@ struct Agent: ParsableCommand {
 
     func run() throws {
         let options = try model.resolve()
+        if !options.wire.usesDialect { return try runTool(options: options) }
         let dialect = try DialectRegistry.named(options.dialect)
         // The local dialect reads the goal before anything starts, so a goal it cannot read costs no display.
         let client = dialect.needsEndpoint ? try ModelClient(options: options) : nil
@@ -106,6 +115,36 @@ struct Agent: ParsableCommand {
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         }
         let goal = self.goal
+        let startedAt = wiring.startedAt
+        let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
+        let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
+                                   promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// A run through a provider with its own computer tool (anthropic, openai-responses).
+    func runTool(options: ModelOptions) throws {
+        let goal = self.goal
+        let session: any ComputerToolSession
+        switch options.wire {
+        case .anthropic: session = try AnthropicSession(options: options, goal: goal, keepImages: history ?? 3)
+        default: session = try ResponsesSession(options: options, goal: goal)
+        }
+        let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
+        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: nil)
+        RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
+        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer)
+        var traced = options
+        traced.dialect = options.provider + (options.toolVersion.map { "/" + $0 } ?? "")
+        try wiring.start(kind: .agent, goal: goal, task: nil, options: traced)
+        let configuration = AgentConfiguration(maxSteps: maxSteps, maxDuration: maxDuration.flatMap(DurationText.seconds),
+                                               budgetTokens: budgetTokens)
+        let loop = ToolAgentLoop(configuration: configuration, session: session, executor: wiring.executor,
+                                 trace: wiring.trace, reporter: printer, redactor: wiring.redactor,
+                                 safety: SafetyCheckGate(acknowledgeByFlag: acknowledgeSafetyChecks,
+                                                         prompt: wiring.executor.desktop.prompt))
         let startedAt = wiring.startedAt
         let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,

@@ -80,6 +80,9 @@ struct Run: ParsableCommand {
 
         var loopParts: (Dialect, ModelClient)?
         if hasModel && !isLocal {
+            guard options.wire.usesDialect else {
+                throw InputError("--provider \(options.provider) drives `deskpilot agent GOAL`; task goal steps use --provider openai-chat with a dialect")
+            }
             loopParts = (try DialectRegistry.named(options.dialect), try ModelClient(options: options))
         }
         let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: taskFile.screen,

@@ -73,6 +73,9 @@ struct Submit: ParsableCommand {
         }
         if let goal { body["goal"] = goal }
         let options = try model.resolve()
+        guard options.wire.usesDialect else {
+            throw InputError("--provider \(options.provider) is for `deskpilot agent`; daemon jobs use --provider openai-chat with a dialect")
+        }
         if let endpoint = options.endpoint { body["endpoint"] = endpoint.absoluteString }
         if let name = options.model { body["model"] = name }
         if model.dialect != nil || ProcessInfo.processInfo.environment["DESKPILOT_DIALECT"] != nil || options.endpoint != nil {
