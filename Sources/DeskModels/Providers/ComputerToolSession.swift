@@ -177,7 +177,7 @@ enum ToolJSON {
     static func elidingImages(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(var o):
-            if let data = o["data"]?.string, data.count > 256, o["media_type"] != nil { o["data"] = .string("[\(data.count) base64 chars omitted]") }
+            if let data = o["data"]?.string, o["media_type"] != nil { o["data"] = .string("[\(data.count) base64 chars omitted]") }
             if let url = o["image_url"]?.string, url.hasPrefix("data:") { o["image_url"] = .string("[data URL of \(url.count) chars omitted]") }
             return .object(o.mapValues(elidingImages))
         case .array(let a): return .array(a.map(elidingImages))
