@@ -105,7 +105,8 @@ enum EndToEnd {
     static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: Double = 120,
                     whileRunning: (@Sendable (pid_t) async -> Void)? = nil) async throws -> Result {
         var env = ProcessInfo.processInfo.environment
-        for key in ["DESKPILOT_ENDPOINT", "DESKPILOT_MODEL", "DESKPILOT_DIALECT", "DESKPILOT_API_KEY", "OPENAI_API_KEY"] {
+        for key in ["DESKPILOT_ENDPOINT", "DESKPILOT_MODEL", "DESKPILOT_DIALECT", "DESKPILOT_API_KEY", "OPENAI_API_KEY",
+                    "ANTHROPIC_API_KEY", "DESKPILOT_PROVIDER"] {
             env.removeValue(forKey: key)
         }
         env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "deskpilot-e2e-noconfig"
