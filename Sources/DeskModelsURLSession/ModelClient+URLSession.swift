@@ -10,3 +10,10 @@ extension ModelClient {
         try self.init(options: options, transport: URLSessionTransport(), sleep: sleep, jitter: jitter)
     }
 }
+
+extension ModelProvider {
+    /// One run's computer-tool conversation over ``URLSessionTransport``.
+    public func session(options: ModelOptions, goal: String, keepImages: Int = 3) throws(InputError) -> any ComputerToolSession {
+        try session(options: options, goal: goal, keepImages: keepImages, transport: URLSessionTransport())
+    }
+}

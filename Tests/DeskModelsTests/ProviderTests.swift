@@ -3,6 +3,7 @@ import DeskTesting
 import Foundation
 import Testing
 @testable import DeskModels
+import DeskModelsURLSession
 
 /// The provider layer against the scripted server of each API: request shapes, replies read into actions,
 /// errors and retries as each API documents them, key handling.
@@ -20,12 +21,12 @@ import Testing
     static func anthropic(_ server: ScriptedModelServer, log: SleepLog = SleepLog(), toolVersion: String? = nil,
                           keepImages: Int = 3, maxReplyBytes: Int = ModelOptions.defaultMaxReplyBytes) throws -> AnthropicSession {
         try AnthropicSession(options: options(server, provider: "anthropic", toolVersion: toolVersion, maxReplyBytes: maxReplyBytes),
-                             goal: "Press OK", keepImages: keepImages, sleep: { await log.add($0) }, jitter: { 1 })
+                             goal: "Press OK", keepImages: keepImages, transport: URLSessionTransport(), sleep: { await log.add($0) }, jitter: { 1 })
     }
 
     static func responses(_ server: ScriptedModelServer, log: SleepLog = SleepLog(), stateless: Bool = false) throws -> ResponsesSession {
         try ResponsesSession(options: options(server, provider: "openai-responses", stateless: stateless), goal: "Press OK",
-                             sleep: { await log.add($0) }, jitter: { 1 })
+                             transport: URLSessionTransport(), sleep: { await log.add($0) }, jitter: { 1 })
     }
 
     // MARK: registry, URLs and keys

@@ -25,7 +25,7 @@ public actor AnthropicSession: ComputerToolSession {
     public static let defaultMaxTokens = 4096
     public static let thinkingBudget = 2048
 
-    public init(options: ModelOptions, goal: String, keepImages: Int = 3, transport: any HTTPTransport = URLSessionTransport(),
+    public init(options: ModelOptions, goal: String, keepImages: Int = 3, transport: any HTTPTransport,
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) throws(InputError) {
         self.options = options

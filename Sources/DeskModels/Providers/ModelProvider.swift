@@ -18,9 +18,14 @@ public struct ModelProvider: Sendable, Hashable {
     public var keyVariable: String
     /// True when the provider carries a dialect (chat completions); false when it has its own computer tool.
     public var usesDialect: Bool
+    /// Starts one run's conversation (providers with their own computer tool): options, goal, screenshots to
+    /// keep in the history, transport.
+    public var makeSession: (@Sendable (ModelOptions, String, Int, any HTTPTransport) throws(InputError) -> any ComputerToolSession)?
 
     public init(name: String, summary: String, path: String, pathAfterVersion: (suffix: String, path: String)? = nil,
-                keyVariable: String, usesDialect: Bool) {
+                keyVariable: String, usesDialect: Bool,
+                makeSession: (@Sendable (ModelOptions, String, Int, any HTTPTransport) throws(InputError) -> any ComputerToolSession)? = nil) {
+        self.makeSession = makeSession
         self.name = name
         self.summary = summary
         self.path = path
@@ -41,6 +46,13 @@ public struct ModelProvider: Sendable, Hashable {
         return URL(string: s + path) ?? base
     }
 
+    /// One run's conversation, when this provider has its own computer tool; a usage error otherwise.
+    public func session(options: ModelOptions, goal: String, keepImages: Int = 3,
+                        transport: any HTTPTransport) throws(InputError) -> any ComputerToolSession {
+        guard let makeSession else { throw InputError("provider \(name) carries a dialect, not a computer tool") }
+        return try makeSession(options, goal, keepImages, transport)
+    }
+
     /// The variables an API key is read from, in order.
     public var keyVariables: [String] { [keyVariable, "DESKPILOT_API_KEY"] }
 
@@ -59,11 +71,17 @@ extension ModelProvider {
     /// Anthropic Messages with the `computer` tool.
     public static let anthropic = ModelProvider(
         name: "anthropic", summary: "Anthropic Messages with the computer tool (POST {base}/v1/messages)",
-        path: "/v1/messages", pathAfterVersion: ("/v1", "/messages"), keyVariable: "ANTHROPIC_API_KEY", usesDialect: false)
+        path: "/v1/messages", pathAfterVersion: ("/v1", "/messages"), keyVariable: "ANTHROPIC_API_KEY", usesDialect: false,
+        makeSession: { options, goal, keep, transport throws(InputError) in
+            try AnthropicSession(options: options, goal: goal, keepImages: keep, transport: transport)
+        })
     /// OpenAI Responses with the computer tool.
     public static let openAIResponses = ModelProvider(
         name: "openai-responses", summary: "OpenAI Responses with the computer tool (POST {base}/responses)",
-        path: "/responses", keyVariable: "OPENAI_API_KEY", usesDialect: false)
+        path: "/responses", keyVariable: "OPENAI_API_KEY", usesDialect: false,
+        makeSession: { options, goal, _, transport throws(InputError) in
+            try ResponsesSession(options: options, goal: goal, transport: transport)
+        })
 }
 
 /// The providers `--provider` accepts.

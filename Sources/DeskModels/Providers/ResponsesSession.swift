@@ -25,7 +25,7 @@ public actor ResponsesSession: ComputerToolSession {
     /// The size OpenAI's computer tool is trained on at most; larger screens are scaled down to it.
     public static let maxDisplay = Size(width: 1920, height: 1200)
 
-    public init(options: ModelOptions, goal: String, transport: any HTTPTransport = URLSessionTransport(),
+    public init(options: ModelOptions, goal: String, transport: any HTTPTransport,
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
                 jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) throws(InputError) {
         self.options = options

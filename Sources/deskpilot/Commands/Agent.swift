@@ -125,17 +125,14 @@ struct Agent: ParsableCommand {
     /// A run through a provider with its own computer tool (anthropic, openai-responses).
     func runTool(options: ModelOptions) throws {
         let goal = self.goal
-        let session: any ComputerToolSession
-        switch options.wire {
-        case .anthropic: session = try AnthropicSession(options: options, goal: goal, keepImages: history ?? 3)
-        default: session = try ResponsesSession(options: options, goal: goal)
-        }
+        let session = try options.wire.session(options: options, goal: goal, keepImages: history ?? 3)
         let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
-        let context = try RunWiring.openDisplay(displayOptions, preferredScreen: nil)
+        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
         RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer)
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
+                                   textFinder: OCRTextFinder())
         var traced = options
         traced.dialect = options.provider + (options.toolVersion.map { "/" + $0 } ?? "")
         try wiring.start(kind: .agent, goal: goal, task: nil, options: traced)
