@@ -228,7 +228,13 @@ public final class ToolAgentLoop: Sendable {
                         failed = true
                         break
                     }
-                    AgentLoop.note(exec, in: &record, policyMs: &policyMs, actMs: &actMs, settleMs: &settleMs, decisions: &decisions)
+                    policyMs += exec.policyMs ?? 0
+                    actMs += exec.actMs ?? 0
+                    settleMs += exec.settleMs ?? 0
+                    record.decision = exec.gate?.traceDecision
+                    record.executed = exec.executed
+                    record.actMs = exec.actMs
+                    decisions.append(exec.gate?.summary ?? "error")
                     if let gate = exec.gate, !gate.runs, !gate.simulated {
                         records.append(record)
                         if gate.limitReached {
