@@ -24,8 +24,12 @@ public enum EvalMarkdown {
         out.append("")
         if let missing = results.missingShards, !missing.isEmpty {
             let count = results.mergedFrom?.compactMap(\.shard).first?.count ?? 0
-            out.append("**Partial:** shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing from the merge.")
+            out.append("**Partial:** shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing from the merge — an infrastructure failure, not a task result; re-run only the missing shards (docs/eval.md, \"On a cluster\").")
             out.append("")
+            for failure in results.shardFailures ?? [] {
+                out.append("- shard \(failure.shard) \(failure.state.rawValue.replacingOccurrences(of: "_", with: " "))\(failure.path.map { " (`\(escape($0))`)" } ?? ""): \(escape(failure.detail ?? ""))")
+            }
+            if !(results.shardFailures ?? []).isEmpty { out.append("") }
         }
         let k = results.repeat
         out.append("| tasks | passed | flaky | not passed | success rate | pass@1 |\(k > 1 ? " pass@\(k) | pass^\(k) |" : "") median steps | median time |")

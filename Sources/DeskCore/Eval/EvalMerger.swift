@@ -22,8 +22,17 @@ public enum EvalMerger {
         }
     }
 
-    public static func merge(_ inputs: [Input], deskpilotVersion: String) throws(InputError) -> EvalResults {
-        guard let first = inputs.first else { throw InputError("--merge needs at least one shard's results folder") }
+    /// Merges `inputs` (complete shards). `incomplete`: shards whose folder holds no complete results (they
+    /// died, were stopped, or have not started): they are listed in ``EvalResults/shardFailures`` and
+    /// ``EvalResults/missingShards`` — infrastructure failures, distinct from the tasks' own results.
+    public static func merge(_ inputs: [Input], incomplete: [EvalShardStatus] = [], deskpilotVersion: String)
+        throws(InputError) -> EvalResults {
+        guard let first = inputs.first else {
+            if let dead = incomplete.first {
+                throw InputError("no shard has complete results to merge (shard \(dead.shard) \(dead.state.rawValue)\(dead.detail.map { ": \($0)" } ?? ""))")
+            }
+            throw InputError("--merge needs at least one shard's results folder")
+        }
         for input in inputs.dropFirst() {
             let r = input.results
             if r.mode != first.results.mode {
@@ -55,10 +64,26 @@ public enum EvalMerger {
         }
         let shards = inputs.compactMap(\.results.shard)
         var missing: [Int]?
+        var failures: [EvalShardStatus] = []
+        if let count = shards.first?.count, let odd = incomplete.first(where: { $0.shard.count != count }) {
+            throw InputError("shard \(odd.shard)\(odd.path.map { " (\($0))" } ?? "") is from a different --shard split than \(first.label) (\(shards[0]))")
+        }
         if shards.count == inputs.count, let count = shards.first?.count, shards.allSatisfy({ $0.count == count }) {
             let present = Set(shards.map(\.index))
             let absent = (0..<count).filter { !present.contains($0) }
             missing = absent.isEmpty ? nil : absent
+            for index in absent {
+                // The newest report of a shard folder that is there, else "never started".
+                let known = incomplete.filter { $0.shard.index == index }
+                    .max { ($0.updated ?? .distantPast) < ($1.updated ?? .distantPast) }
+                if var known {
+                    known.etaS = nil
+                    failures.append(known)
+                } else if let shard = try? EvalShard(index: index, count: count) {
+                    failures.append(EvalShardStatus(shard: shard, state: .notStarted, total: 0,
+                                                    detail: "no folder for this shard among those merged (not started, or its node was lost before it began)"))
+                }
+            }
         }
         let parts = inputs.map {
             EvalPart(path: $0.pathPrefix.isEmpty ? "." : $0.pathPrefix, shard: $0.results.shard, host: $0.results.host,
@@ -71,7 +96,7 @@ public enum EvalMerger {
             finished: inputs.map(\.results.finished).max() ?? first.results.finished,
             wallS: inputs.map(\.results.wallS).max() ?? 0, parallel: first.results.parallel,
             repeat: first.results.repeat, shard: nil, host: nil, tasks: tasks,
-            mergedFrom: merged + parts, missingShards: missing)
+            mergedFrom: merged + parts, missingShards: missing, shardFailures: failures.isEmpty ? nil : failures)
     }
 
     /// `prefix/path`, unless `path` is absolute or `prefix` is empty.

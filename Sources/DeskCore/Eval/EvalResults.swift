@@ -28,6 +28,9 @@ public struct EvalResults: Sendable, Hashable, Codable {
     public var mergedFrom: [EvalPart]?
     /// For a merge of `I/N` shards: the indices missing from `0..<N` (the report is partial).
     public var missingShards: [Int]?
+    /// For a merge with missing shards: each one's state (`not_started`, `stopped`, `died`) and why — an
+    /// infrastructure failure, not a task result; re-run those shards only.
+    public var shardFailures: [EvalShardStatus]?
     public var totals: EvalTotals
     public var groups: [EvalGroupSummary]
     /// Sorted by id.
@@ -35,7 +38,8 @@ public struct EvalResults: Sendable, Hashable, Codable {
 
     public init(deskpilotVersion: String, suite: String, mode: EvalMode, model: EvalModelInfo?, started: Date,
                 finished: Date, wallS: Double, parallel: Int, repeat: Int, shard: EvalShard?, host: String?,
-                tasks: [EvalTaskResult], mergedFrom: [EvalPart]? = nil, missingShards: [Int]? = nil) {
+                tasks: [EvalTaskResult], mergedFrom: [EvalPart]? = nil, missingShards: [Int]? = nil,
+                shardFailures: [EvalShardStatus]? = nil) {
         schemaVersion = Self.currentSchemaVersion
         self.deskpilotVersion = deskpilotVersion
         self.suite = suite
@@ -50,6 +54,7 @@ public struct EvalResults: Sendable, Hashable, Codable {
         self.host = host
         self.mergedFrom = mergedFrom
         self.missingShards = missingShards
+        self.shardFailures = shardFailures
         let sorted = tasks.sorted { $0.id < $1.id }
         self.tasks = sorted
         totals = EvalTotals(tasks: sorted, k: `repeat`)
@@ -62,7 +67,7 @@ public struct EvalResults: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", deskpilotVersion = "deskpilot_version", suite, mode, model, started
         case finished, wallS = "wall_s", parallel, `repeat`, shard, host, mergedFrom = "merged_from"
-        case missingShards = "missing_shards", totals, groups, tasks
+        case missingShards = "missing_shards", shardFailures = "shard_failures", totals, groups, tasks
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,6 +91,7 @@ public struct EvalResults: Sendable, Hashable, Codable {
         host = try c.decodeIfPresent(String.self, forKey: .host)
         mergedFrom = try c.decodeIfPresent([EvalPart].self, forKey: .mergedFrom)
         missingShards = try c.decodeIfPresent([Int].self, forKey: .missingShards)
+        shardFailures = try c.decodeIfPresent([EvalShardStatus].self, forKey: .shardFailures)
         tasks = try c.decode([EvalTaskResult].self, forKey: .tasks).sorted { $0.id < $1.id }
         // Totals are derived data: recompute them so they always agree with the tasks.
         totals = EvalTotals(tasks: tasks, k: `repeat`)

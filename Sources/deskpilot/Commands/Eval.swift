@@ -5,7 +5,7 @@ import DeskModels
 import DeskRuntime
 import Foundation
 
-/// `deskpilot eval SUITE_DIR` and `deskpilot eval --merge OUT_DIR SHARD_DIR…`.
+/// `deskpilot eval SUITE_DIR`, `deskpilot eval --merge OUT_DIR SHARD_DIR…` and `deskpilot eval --status OUT`.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite of task files, each on its own private Xvfb, and report success rates.",
@@ -17,8 +17,11 @@ struct Eval: ParsableCommand {
             each task's goal: goes to the model. Results go to OUT: results.json (schema: \
             docs/results.schema.json), results.md, success-by-group.svg, and traces/<task-id>/. \
             --shard I/N (0-based) runs one deterministic slice, for several machines; combine the shards with \
-            'deskpilot eval --merge OUT SHARD_DIR...'. Exit 0 only when every attempt of every task passed, 1 \
-            otherwise, 2 for a usage mistake. See docs/eval.md.
+            'deskpilot eval --merge OUT SHARD_DIR...' (shards that died or never ran are listed as missing). \
+            'deskpilot eval --status OUT' reads the progress.json each run keeps up to date in OUT, or in each \
+            shard sub-folder of OUT, and prints attempts done/total, passed/failed, ETA and each shard's state. \
+            Exit 0 only when every attempt of every task passed, 1 \
+            otherwise, 2 for a usage mistake, 3 for a merge with missing shards. See docs/eval.md.
             """)
 
     @Argument(help: "The suite folder (or one task file); with --merge, the shards' results folders.")
@@ -26,6 +29,9 @@ struct Eval: ParsableCommand {
 
     @Option(name: .long, help: "Merge the results folders given as arguments into this folder, instead of running.")
     var merge: String?
+
+    @Option(name: .long, help: "Print the progress of the run(s) writing into this folder (or its shard sub-folders), instead of running.")
+    var status: String?
 
     @Option(name: .long, help: "Tasks run at once, each on its own Xvfb (default 1).")
     var parallel: Int = 1
@@ -62,6 +68,12 @@ struct Eval: ParsableCommand {
     var useAgent: Bool { agent || model.endpoint != nil }
 
     func validate() throws {
+        if let status {
+            if !paths.isEmpty || merge != nil || shard != nil || agent || model.endpoint != nil {
+                throw ValidationError("--status \(status) only reads a results folder; it takes no other arguments or options but --json")
+            }
+            return
+        }
         if let merge {
             if paths.isEmpty { throw ValidationError("--merge \(merge) needs the shards' results folders as arguments") }
             if shard != nil || agent || model.endpoint != nil {
@@ -85,10 +97,16 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
+        if let status {
+            try printStatus(of: status)
+            return
+        }
         let results: EvalResults
         if let merge {
             results = try EvalResultsStore.merge(shards: paths, into: merge, deskpilotVersion: Deskpilot.version)
             report(results, folder: merge)
+            // Missing shards are an infrastructure failure (exit 3), whatever the tasks that ran did.
+            if !(results.missingShards ?? []).isEmpty { throw ExitCode(ExitStatus.environment.rawValue) }
         } else {
             results = try runSuite()
             report(results, folder: out)
@@ -125,6 +143,8 @@ struct Eval: ParsableCommand {
         } catch {
             throw EnvironmentError("cannot create the results folder \(out): \(error.localizedDescription)")
         }
+        // A run that dies must not leave an earlier run's results.json behind as if it were its own.
+        EvalResultsStore.clearResults(in: outDir)
         let scratchRoot = NSTemporaryDirectory() + "deskpilot-eval-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         Cleanup.shared.register { try? FileManager.default.removeItem(atPath: scratchRoot) }
         let runner = ChildAttemptRunner(settings: ChildAttemptRunner.Settings(
@@ -142,18 +162,37 @@ struct Eval: ParsableCommand {
             let what = "\(selected.count) task\(selected.count == 1 ? "" : "s")" + (shard.isWhole ? "" : " (shard \(shard) of \(entries.count))")
             Self.stderr("eval \(suite): \(what) × \(repeatCount), \(parallel) at a time, \(useAgent ? "agent" : "scripted") → \(out)")
         }
+        let progressFile = ProgressFile(directory: outDir, progress: EvalShardProgress(
+            shard: shard, suite: suite, suiteTasks: entries.count, repeat: repeatCount,
+            total: selected.count * repeatCount, started: Date(), updated: Date(),
+            host: ProcessInfo.processInfo.hostName, pid: getpid()))
+        progressFile.start()
         let quiet = self.quiet
         let results = session.run(runner: runner) { job, record, progress, elapsed in
+            progressFile.record(record.status)
             guard !quiet else { return }
             Self.stderr(progress.line(task: job.label, status: record.status, steps: record.steps,
                                       durationS: record.durationS, elapsed: elapsed, error: record.error))
         }
         try EvalResultsStore.write(results, to: outDir)
+        progressFile.end(stopped: StopFlag.shared.requested != nil)
         if let stop = StopFlag.shared.requested {
             Self.stderr("eval stopped (\(stop)); partial results in \(out)")
             throw ExitCode(ExitStatus.stopped.rawValue)
         }
         return results
+    }
+
+    /// `--status OUT`: one line of totals and one per shard (or one JSON object with `--json`).
+    private func printStatus(of folder: String) throws {
+        let report = try EvalResultsStore.status(of: folder) { pid in kill(pid, 0) == 0 || errno == EPERM }
+        if json {
+            let encoder = TraceCoding.encoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            return
+        }
+        for line in report.lines() { print(line) }
     }
 
     private func report(_ results: EvalResults, folder: String) {
@@ -176,7 +215,10 @@ struct Eval: ParsableCommand {
             print("  \(task.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(task.id): \(why)")
         }
         if let missing = results.missingShards, !missing.isEmpty {
-            print("  partial: shards \(missing.map(String.init).joined(separator: ", ")) are missing")
+            print("  partial: shard\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ",")) missing (an infrastructure failure, not a task result; re-run only those shards)")
+            for failure in results.shardFailures ?? [] {
+                print("    shard \(failure.shard) \(failure.state.rawValue)\(failure.path.map { " (\($0))" } ?? ""): \(failure.detail ?? "")")
+            }
         }
         let dir = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         print("results: \(dir)/\(EvalResultsStore.jsonFile), \(dir)/\(EvalResultsStore.markdownFile)")
