@@ -15,6 +15,10 @@ swift test --skip-build --filter 'DeskDaemonTests'
 # The evaluation suite, scripted, two private displays at a time (about 30 s on 2 cores).
 bin="$(swift build --show-bin-path)"
 "$bin/deskpilot" eval tasks/suite --parallel 2 --out .build/eval-results -q
+# Cluster engines: the suite as a Slurm job array on a one-node Slurm (about 1.5 min; root only, else skipped),
+# and the Kubernetes manifest checked offline against the API schemas and the Containerfile.
+DESKPILOT_BIN="$bin/deskpilot" scripts/test-slurm.sh
+scripts/validate-k8s.sh
 if [[ -x scripts/fuzz-parser.sh && "${DESKPILOT_SKIP_FUZZ:-0}" != 1 ]]; then
   scripts/fuzz-parser.sh 30
 fi

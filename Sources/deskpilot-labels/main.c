@@ -14,6 +14,8 @@
 //   scene 3  text-dense: a panel full of running text with targets inside it, and a button column
 //   scene 4  mixed: six small panels in random schemes
 //   scene 5  popup: one small panel (used to change one part of a screen)
+//   scene 6  small text, light: two light panels, labels in 8-12 px (about 8-11 pt at 75-96 dpi)
+//   scene 7  small text, dark: the same in two dark schemes
 // --geometry limits the scene to that area of the screen (default: the whole screen).
 //
 // Core fonts beyond `fixed` live in xfonts-75dpi, xfonts-100dpi and fonts-urw-base35 (Type1); Xvfb's default
@@ -160,6 +162,7 @@ static int nlines = 0;
 static unsigned long long rng_state;
 static volatile sig_atomic_t stop_requested = 0;
 static int used_vocab[NVOCAB];
+static int size_lo = 9, size_hi = 16;  // target text sizes in px (scenes 6 and 7: 8-12)
 
 static unsigned long long next_random(void) {
     // SplitMix64: small, fast and the same everywhere.
@@ -256,7 +259,7 @@ static void layout_targets(int panel, int x0, int y0, int w, int h, int count, i
         Target *t = &targets[ntargets];
         memset(t, 0, sizeof(*t));
         snprintf(t->text, sizeof(t->text), "%s", vocabulary[word]);
-        t->size = rand_int(9, 16);
+        t->size = rand_int(size_lo, size_hi);
         t->font = load_font(rand_int(0, NFACES - 1), t->size, &t->face, t->font_name, sizeof(t->font_name));
         if (!t->font) { used_vocab[word] = 0; continue; }
         t->button = rand_int(0, 99) < button_share;
@@ -396,6 +399,16 @@ static void build_scene(int scene, int sx, int sy, int sw, int sh, int max_targe
             int p = add_panel(px, py, pw, ph, rand_int(0, NSCHEMES - 1), 0);
             layout_targets(p, 16, 16, pw - 32, ph - 32, n / (cols * rows), 50);
         }
+        break;
+    }
+    case 6:
+    case 7: {
+        size_lo = 8; size_hi = 12;
+        int half = sw / 2, n = max_targets ? max_targets : 40;
+        int a = add_panel(sx, sy, half, sh, scene == 6 ? 0 : 2, 0);
+        int b = add_panel(sx + half, sy, sw - half, sh, scene == 6 ? 1 : 3, 0);
+        layout_targets(a, margin, margin, half - 2 * margin, sh - 2 * margin, n / 2, 50);
+        layout_targets(b, margin, margin, sw - half - 2 * margin, sh - 2 * margin, n - n / 2, 50);
         break;
     }
     default: {

@@ -187,9 +187,7 @@ struct Eval: ParsableCommand {
     private func printStatus(of folder: String) throws {
         let report = try EvalResultsStore.status(of: folder) { pid in kill(pid, 0) == 0 || errno == EPERM }
         if json {
-            let encoder = TraceCoding.encoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            try JSONOutput.print(report)
             return
         }
         for line in report.lines() { print(line) }
