@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging"]),
         .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11", "DeskRuntime"]),
         .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskModelsURLSession", "DeskTesting", "DeskRuntime"]),
-        .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
+        .testTarget(name: "CLITests", dependencies: ["DeskCore", "DeskX11"]),
     ],
     swiftLanguageModes: [.v6]
 )

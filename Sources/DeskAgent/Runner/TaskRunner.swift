@@ -26,6 +26,8 @@ public final class TaskRunner: @unchecked Sendable {
     public let agent: AgentLoop?
     public let options: Options
     private var background: [any LaunchedProcess] = []
+    /// Background commands of the setup, with where they were written and when they started.
+    private var launched: [(process: any LaunchedProcess, command: TaskCommand, at: String, startedAt: Double)] = []
     private var desktop: Desktop { executor.desktop }
     private var resolver: TargetResolver { TargetResolver(desktop: desktop) }
     /// Runs the input steps (no redaction here: the trace recorder and the final line redact).
@@ -113,7 +115,13 @@ public final class TaskRunner: @unchecked Sendable {
 
     // MARK: - Setup
 
+    /// How long a background command must keep running to count as started: one that ends with an error
+    /// status sooner fails the setup with its status and last line of output.
+    static let launchGrace = 0.5
+
     private func runSetup() throws {
+        try checkPrograms()
+        defer { launched = [] }
         for item in task.setup {
             try StopFlag.current.check()
             let at = where_(item.source)
@@ -122,7 +130,9 @@ public final class TaskRunner: @unchecked Sendable {
                 guard let launcher = desktop.launcher else { throw EnvironmentError("\(at)no process launcher") }
                 if isBackground {
                     reporter.message("setup: started \(command)")
-                    background.append(try launcher.start(command.resolvedArguments, directory: task.directory))
+                    let process = try launcher.start(command.resolvedArguments, directory: task.directory)
+                    background.append(process)
+                    launched.append((process, command, at, MonotonicClock.now()))
                 } else {
                     reporter.message("setup: running \(command)")
                     let result = try launcher.run(command.resolvedArguments, directory: task.directory, timeout: timeout)
@@ -136,12 +146,43 @@ public final class TaskRunner: @unchecked Sendable {
                 }
             case .waitFor(let condition, let timeout):
                 try waitFor(condition, timeout: timeout, at: at)
+                // What was waited for is up: a later exit of those programs is the steps' business (and may
+                // be the display going away), not an early exit.
+                launched = []
             case .focus(let matcher):
                 guard let window = TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) else {
                     throw StepFailure("\(at)no window matches [\(matcher)] to focus")
                 }
                 try desktop.performer.focus(window: window.id)
             }
+        }
+        // A program that dies at once (a bad argument, a missing library) must fail here, not later as "no
+        // window appeared" — or not at all when nothing waits for it.
+        if let last = launched.map(\.startedAt).max() {
+            let wait = last + Self.launchGrace - MonotonicClock.now()
+            if wait > 0 { Settler.sleep(wait) }
+        }
+        try checkLaunched()
+    }
+
+    /// Every program the setup names must exist before anything starts (exit 2).
+    private func checkPrograms() throws {
+        guard let launcher = desktop.launcher else { return }
+        for item in task.setup {
+            guard case .run(let command, _, _) = item.kind, let program = command.programName else { continue }
+            if launcher.executablePath(program, directory: task.directory) == nil {
+                throw InputError("\(where_(item.source))cannot start '\(program)': not found in PATH")
+            }
+        }
+    }
+
+    /// Fails when a background command of the setup not yet waited for has already ended with an error status.
+    private func checkLaunched() throws {
+        for entry in launched {
+            guard let status = entry.process.poll(), status != 0 else { continue }
+            let line = entry.process.lastOutputLine.map { ": \($0.suffix(300))" } ?? ""
+            let elapsed = MonotonicClock.now() - entry.startedAt
+            throw StepFailure("\(entry.at)\(entry.command) exited with status \(status) \(elapsed < 5 ? "at once" : "during the setup")\(line)")
         }
     }
 
@@ -238,6 +279,7 @@ public final class TaskRunner: @unchecked Sendable {
             while true {
                 try StopFlag.current.check()
                 if TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) != nil { return }
+                try checkLaunched()
                 if MonotonicClock.now() >= end {
                     let names = desktop.windows.windows().map(\.description).joined(separator: "; ")
                     throw StepFailure("\(at)no window matching [\(matcher)] appeared within \(timeout.formatted)s (windows: \(names.isEmpty ? "none" : names))")
@@ -247,6 +289,8 @@ public final class TaskRunner: @unchecked Sendable {
         case .screenStable(let quiet):
             var last = try desktop.screen.capture()
             var stableSince = MonotonicClock.now()
+            // A blinking caret (every 500 ms in most editors) is not a change.
+            var blinks = BlinkFilter()
             while true {
                 try StopFlag.current.check()
                 if MonotonicClock.now() - stableSince >= quiet { return }
@@ -255,8 +299,9 @@ public final class TaskRunner: @unchecked Sendable {
                 }
                 Settler.sleep(min(0.05, quiet / 4))
                 let next = try desktop.screen.capture()
-                if !desktop.codec.changedTiles(last, next).isEmpty {
-                    stableSince = MonotonicClock.now()
+                let tiles = desktop.codec.changedTiles(last, next)
+                if !tiles.isEmpty {
+                    if !blinks.isBlink(tiles, from: last, to: next) { stableSince = MonotonicClock.now() }
                     last = next
                 }
             }

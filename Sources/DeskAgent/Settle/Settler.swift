@@ -1,17 +1,21 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Waits for the screen to settle after an action, instead of sleeping a fixed time.
 ///
 /// With a damage watcher: wait until the watcher has seen no damage for ``SettleOptions/quietWindow``
 /// (between the minimum and the maximum), then capture once and confirm with a tile diff against the frame
 /// from before the action. Without one (no DAMAGE extension, or a test): capture every
-/// ``SettleOptions/pollInterval`` until two captures in a row are identical.
+/// ``SettleOptions/pollInterval`` until two captures in a row are identical. A blinking caret is not a change
+/// (``BlinkFilter``): it neither keeps the screen from settling nor makes an action look like it did something.
 public final class Settler: @unchecked Sendable {
     public let screen: any ScreenSource
     public let watcher: (any ChangeWatcher)?
     public let codec: any FrameCodec
     public var options: SettleOptions
+    /// Learns the carets that blink on this screen, across steps.
+    private let blinks = Mutex(BlinkFilter())
 
     public init(screen: any ScreenSource, watcher: (any ChangeWatcher)?, codec: any FrameCodec,
                 options: SettleOptions = .standard) {
@@ -37,7 +41,7 @@ public final class Settler: @unchecked Sendable {
             (frame, damage) = try pollUntilStable(start: start, minimum: options.minimum, maximum: options.maximum)
         }
         try StopFlag.current.check()
-        let tiles = codec.changedTiles(before, frame)
+        let tiles = realChanges(before, frame)
         return SettleResult(frame: frame, changedTiles: tiles, damage: damage, seconds: Self.now() - start)
     }
 
@@ -57,14 +61,14 @@ public final class Settler: @unchecked Sendable {
                 }
             }
             let frame = try screen.capture()
-            return SettleResult(frame: frame, changedTiles: codec.changedTiles(before, frame),
+            return SettleResult(frame: frame, changedTiles: realChanges(before, frame),
                                 damage: DamageSummary(events: 0, waited: Self.now() - start, quiet: true),
                                 seconds: Self.now() - start)
         }
         while true {
             try StopFlag.current.check()
             let frame = try screen.capture()
-            let tiles = codec.changedTiles(before, frame)
+            let tiles = realChanges(before, frame)
             if !tiles.isEmpty {
                 let settled = try settle(after: before)
                 return SettleResult(frame: settled.frame, changedTiles: settled.changedTiles, damage: settled.damage,
@@ -89,12 +93,19 @@ public final class Settler: @unchecked Sendable {
             }
             Self.sleep(options.pollInterval)
             let next = try screen.capture()
-            if codec.changedTiles(previous, next).isEmpty {
+            if realChanges(previous, next).isEmpty {
                 return (next, DamageSummary(events: changes, waited: Self.now() - start, quiet: true))
             }
             changes += 1
             previous = next
         }
+    }
+
+    /// The tiles that changed from `a` to `b`, none when only a caret blinked.
+    func realChanges(_ a: Frame, _ b: Frame) -> [Rect] {
+        let tiles = codec.changedTiles(a, b)
+        guard !tiles.isEmpty else { return [] }
+        return blinks.withLock { $0.realChanges(tiles, from: a, to: b) }
     }
 
     /// Seconds on the monotonic clock.

@@ -3,7 +3,8 @@ import DeskCore
 /// Where on the screen a query may match (`--within`).
 public enum TextScope: Sendable, Hashable, CustomStringConvertible {
     /// Windows whose id (`0x3a00007` or decimal), WM_CLASS class or instance (exactly, ignoring case), or
-    /// title (a part of it, ignoring case) is this.
+    /// title (a part of it, ignoring case) is this; `class:NAME` and `title:REGEX` (the window selectors of
+    /// `act focus` and `windows`) select by class only and by a title pattern only.
     case window(String)
     /// A rectangle in root-window pixels.
     case region(Rect)
@@ -50,6 +51,19 @@ public enum TextScope: Sendable, Hashable, CustomStringConvertible {
     /// The windows `name` selects, in the order given (bottom to top).
     static func windows(named name: String, in windows: [WindowBox]) -> [WindowBox] {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("class:") {
+            let className = String(trimmed.dropFirst(6)).trimmingCharacters(in: .whitespaces)
+            return windows.filter { !className.isEmpty && $0.hasClass(className) }
+        }
+        if lower.hasPrefix("title:") {
+            let pattern = String(trimmed.dropFirst(6))
+            guard let regex = try? Regex(pattern).ignoresCase() else {
+                let needle = pattern.lowercased()
+                return windows.filter { $0.title.lowercased().contains(needle) }
+            }
+            return windows.filter { $0.title.contains(regex) }
+        }
         if let id = Self.windowID(trimmed) {
             let byID = windows.filter { $0.id == id }
             if !byID.isEmpty { return byID }

@@ -37,6 +37,10 @@ public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
         ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory] + argv
     }
 
+    public func executablePath(_ name: String, directory: String) -> String? {
+        ProgramLookup.find(name, path: environment["PATH"], directory: directory)
+    }
+
     public func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
         let log = NSTemporaryDirectory() + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log,
@@ -88,5 +92,12 @@ public final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
     public func terminate() {
         child.terminate(grace: 2)
         try? FileManager.default.removeItem(atPath: log)
+    }
+
+    public var lastOutputLine: String? {
+        guard let data = FileManager.default.contents(atPath: log) else { return nil }
+        let text = String(decoding: data.suffix(4096), as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .last { !$0.isEmpty }
     }
 }

@@ -7,10 +7,19 @@ public enum WindowSelector: Sendable, Hashable, CustomStringConvertible {
     case id(UInt)
     case className(String)
     case title(String)
+    /// The dialogs (`WM_TRANSIENT_FOR`) of the windows the inner selector matches: `dialog:class:Mousepad`.
+    indirect case dialog(of: WindowSelector)
 
     /// Parses a selector; an input error (exit 2) says what forms are accepted.
     public static func parse(_ text: String) throws -> WindowSelector {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasPrefix("dialog:") {
+            let inner = String(trimmed.dropFirst(7))
+            guard !inner.isEmpty else {
+                throw InputError("window selector '\(text)': dialog: needs the parent window's selector (dialog:class:Mousepad)")
+            }
+            return .dialog(of: try parse(inner))
+        }
         if trimmed.lowercased().hasPrefix("class:") {
             let name = String(trimmed.dropFirst(6))
             guard !name.isEmpty else { throw InputError("window selector '\(text)': class: needs a name (class:Firefox)") }
@@ -26,7 +35,7 @@ public enum WindowSelector: Sendable, Hashable, CustomStringConvertible {
             return .title(pattern)
         }
         if let id = WindowInfo.parseID(trimmed), id != 0 { return .id(id) }
-        throw InputError("window selector '\(text)' is not a window id (0x3a00007 or decimal), class:NAME or title:REGEX")
+        throw InputError("window selector '\(text)' is not a window id (0x3a00007 or decimal), class:NAME, title:REGEX or dialog:SELECTOR")
     }
 
     public var description: String {
@@ -34,6 +43,7 @@ public enum WindowSelector: Sendable, Hashable, CustomStringConvertible {
         case .id(let id): "0x" + String(id, radix: 16)
         case .className(let name): "class:\(name)"
         case .title(let pattern): "title:\(pattern)"
+        case .dialog(let parent): "dialog:\(parent)"
         }
     }
 
@@ -47,6 +57,9 @@ public enum WindowSelector: Sendable, Hashable, CustomStringConvertible {
             return topFirst.filter {
                 $0.instance.caseInsensitiveCompare(name) == .orderedSame || $0.className.caseInsensitiveCompare(name) == .orderedSame
             }
+        case .dialog(let parent):
+            let parents = Set(parent.matches(in: windows).map(\.id))
+            return topFirst.filter { $0.transientFor.map(parents.contains) ?? false }
         case .title(let pattern):
             guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
             return topFirst.filter {

@@ -163,9 +163,12 @@ public final class DesktopSession: Sendable {
     /// The session's live processes (everything ``stop()`` would end), e.g. to prove that nothing is left.
     public func processes() -> [pid_t] { reaper.members() }
 
-    /// Starts `argv` on this desktop (its environment, its process group), dying with deskpilot.
-    public func spawn(_ argv: [String], stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> ChildProcess {
-        try ChildProcess.spawn(argv, environment: environment(), stdout: stdout, stderr: stderr, processGroup: processGroup)
+    /// Starts `argv` on this desktop (its environment with `environment` on top, its process group), dying
+    /// with deskpilot.
+    public func spawn(_ argv: [String], environment extra: [String: String] = [:], stdout: String = "/dev/null",
+                      stderr: String = "/dev/null") throws -> ChildProcess {
+        try ChildProcess.spawn(argv, environment: environment().merging(extra) { $1 }, stdout: stdout, stderr: stderr,
+                               processGroup: processGroup)
     }
 
     /// The base every desktop program gets: the display, a private runtime folder, and none of the caller's

@@ -13,8 +13,14 @@ public struct WindowInfo: Sendable, Hashable, Codable {
     public var rect: Rect
     public var focused: Bool
     public var pid: Int?
+    /// The window with its window manager's decorations (`_NET_FRAME_EXTENTS` around ``rect``); nil on a
+    /// bare server or when the WM sets no extents. ``rect`` — and `in_window` coordinates — stay the client area.
+    public var frame: Rect?
+    /// The window this one is a dialog of (`WM_TRANSIENT_FOR`), if any.
+    public var transientFor: UInt?
 
-    public init(id: UInt, instance: String, className: String, title: String, rect: Rect, focused: Bool, pid: Int?) {
+    public init(id: UInt, instance: String, className: String, title: String, rect: Rect, focused: Bool, pid: Int?,
+                frame: Rect? = nil, transientFor: UInt? = nil) {
         self.id = id
         self.instance = instance
         self.className = className
@@ -22,6 +28,8 @@ public struct WindowInfo: Sendable, Hashable, Codable {
         self.rect = rect
         self.focused = focused
         self.pid = pid
+        self.frame = frame
+        self.transientFor = transientFor
     }
 
     /// The id as `0x…`.

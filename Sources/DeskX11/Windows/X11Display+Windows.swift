@@ -2,16 +2,18 @@ internal import CX11
 import DeskCore
 
 extension X11Display {
-    /// Top-level windows, bottom to top in stacking order.
+    /// Top-level windows on screen, bottom to top in stacking order.
     ///
-    /// With an EWMH window manager this is `_NET_CLIENT_LIST_STACKING`; on a bare server (Xvfb with no WM) it is
-    /// the viewable children of the root, which are the applications' own windows.
+    /// With an EWMH window manager this is `_NET_CLIENT_LIST_STACKING` — the clients inside their frames —
+    /// without the ones not (yet, or no longer) viewable: a WM lists a window before it has mapped it, and keeps
+    /// minimized ones; a wait for a window must only end once it can be clicked. On a bare server (Xvfb with no
+    /// WM) it is the viewable children of the root, which are the applications' own windows.
     public func windows() -> [WindowInfo] {
         let focus = focusedWindow()
         let ids: [UInt]
         if let stacking = propertyLongs(root, "_NET_CLIENT_LIST_STACKING") ?? propertyLongs(root, "_NET_CLIENT_LIST"),
            hasWindowManager {
-            ids = stacking
+            ids = stacking.filter(isViewable)
         } else {
             ids = viewableRootChildren().compactMap { clientWindow(in: $0) }
         }
@@ -21,7 +23,16 @@ extension X11Display {
             let title = propertyString(id, "_NET_WM_NAME") ?? propertyString(id, "WM_NAME") ?? ""
             let pid = propertyLongs(id, "_NET_WM_PID")?.first.map { Int($0) }
             return WindowInfo(id: id, instance: instance, className: className, title: title, rect: rect,
-                              focused: focus == id, pid: pid)
+                              focused: focus == id, pid: pid, frame: frameRect(id, client: rect),
+                              transientFor: transientParent(id))
+        }
+    }
+
+    /// Whether the window and all its ancestors are mapped.
+    func isViewable(_ id: UInt) -> Bool {
+        withDisplay { d in
+            var attributes = XWindowAttributes()
+            return XGetWindowAttributes(d, id, &attributes) != 0 && attributes.map_state == IsViewable
         }
     }
 
@@ -88,6 +99,20 @@ extension X11Display {
         }
     }
 
+    /// The client area grown by the WM's `_NET_FRAME_EXTENTS` (left, right, top, bottom); nil without them.
+    public func frameRect(_ id: UInt, client: Rect) -> Rect? {
+        guard let e = propertyLongs(id, "_NET_FRAME_EXTENTS"), e.count == 4 else { return nil }
+        let left = Int(e[0]), right = Int(e[1]), top = Int(e[2]), bottom = Int(e[3])
+        return Rect(x: client.x - left, y: client.y - top, width: client.width + left + right,
+                    height: client.height + top + bottom)
+    }
+
+    /// `WM_TRANSIENT_FOR`: the window a dialog belongs to.
+    public func transientParent(_ id: UInt) -> UInt? {
+        guard let parent = propertyLongs(id, "WM_TRANSIENT_FOR")?.first, parent != 0, parent != root else { return nil }
+        return parent
+    }
+
     /// WM_CLASS as (instance, class).
     public func windowClass(_ id: UInt) -> (String, String) {
         guard let p = property(id, "WM_CLASS"), p.format == 8 else { return ("", "") }
@@ -99,7 +124,7 @@ extension X11Display {
 
     func windowsTopFirst() -> [UInt] {
         if hasWindowManager, let stacking = propertyLongs(root, "_NET_CLIENT_LIST_STACKING") {
-            return stacking.reversed()
+            return stacking.reversed().filter(isViewable)
         }
         return viewableRootChildren().reversed().compactMap { clientWindow(in: $0) }
     }

@@ -38,10 +38,15 @@ struct WindowJSON: Encodable {
     let box: Rect
     let focused: Bool
     let pid: Int?
+    /// The box with the window manager's decorations, when one draws them.
+    let frame: Rect?
+    /// The id of the window this one is a dialog of.
+    let transientFor: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, instance, title, box, focused, pid
+        case id, instance, title, box, focused, pid, frame
         case className = "class"
+        case transientFor = "transient_for"
     }
 
     init(_ w: WindowInfo) {
@@ -52,5 +57,7 @@ struct WindowJSON: Encodable {
         box = w.rect
         focused = w.focused
         pid = w.pid
+        frame = w.frame
+        transientFor = w.transientFor.map { "0x" + String($0, radix: 16) }
     }
 }

@@ -1,0 +1,47 @@
+import DeskCore
+import DeskX11
+import Foundation
+import Testing
+
+/// Regression tests on real applications under a real desktop (openbox, session and accessibility buses).
+@Suite struct CLIRealAppTests {
+    static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    @Test func locateWithinAClassFindsGalculatorsKeys() throws {
+        let desktop = try DesktopSession.start(.openbox, screen: Size(width: 1280, height: 800))
+        defer { desktop.stop() }
+        let home = NSTemporaryDirectory() + "deskpilot-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        _ = try desktop.spawn(["galculator"], environment: ["HOME": home])
+        let display = try X11Display(name: desktop.displayName)
+        let deadline = Date().addingTimeInterval(30)
+        var window: WindowInfo?
+        while Date() < deadline, window == nil {
+            window = display.windows().first { $0.className == "Galculator" && $0.frame != nil }
+            usleep(100_000)
+        }
+        let galculator = try #require(window, "galculator never showed a window")
+        usleep(500_000)  // let it draw its keys
+        for within in ["class:Galculator", "Galculator", galculator.hexID] {
+            let r = try CLIRunner.run(["locate", "7", "--within", within, "--display", desktop.displayName, "--json"])
+            #expect(r.status == 0, "--within \(within): \(r.stderr)")
+            if let object = try? JSONSerialization.jsonObject(with: r.stdout) as? [String: Any],
+               let point = object["point"] as? [String: Int], let x = point["x"], let y = point["y"] {
+                #expect(galculator.rect.contains(Point(x: x, y: y)), "\(within): \(point) outside \(galculator.rect)")
+            } else {
+                Issue.record("--within \(within): no point in \(r.stdoutText)")
+            }
+        }
+        let none = try CLIRunner.run(["locate", "7", "--within", "class:NoSuchApp", "--display", desktop.displayName])
+        #expect(none.status == 1 && none.stderr.contains("no window matches 'class:NoSuchApp'"), "\(none.stderr)")
+    }
+
+    @Test func screenStableSeesThroughFeatherPadsBlinkingCaret() throws {
+        let r = try CLIRunner.run(["run", Self.fixture("featherpad-stable.yaml"), "--headless", "--trace-dir",
+                                   NSTemporaryDirectory() + "deskpilot-fp-\(UUID().uuidString)"], timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)\n\(r.stdoutText)")
+    }
+}

@@ -1,0 +1,80 @@
+import DeskCore
+@testable import DeskX11
+import Foundation
+import Testing
+
+/// Windows under a real window manager (openbox): reparented clients are listed with their client area and
+/// frame, focus goes through `_NET_ACTIVE_WINDOW`, and dialogs are found by their parent.
+@Suite(.serialized) struct DesktopWindowTests {
+    /// Waits until `body` returns a value, polling (the WM maps and places windows asynchronously).
+    func eventually<T>(timeout: Double = 15, _ body: () throws -> T?) rethrows -> T? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let value = try body() { return value }
+            usleep(50_000)
+        }
+        return try body()
+    }
+
+    @Test func clientAreaFrameAndFocusUnderOpenbox() throws {
+        let desktop = try DesktopSession.start(.openbox, screen: Size(width: 1280, height: 800))
+        defer { desktop.stop() }
+        let display = try X11Display(name: desktop.displayName)
+        let alpha = try FixtureApp(displayName: desktop.displayName, geometry: Rect(x: 100, y: 100, width: 400, height: 300),
+                                   title: "Alpha window")
+        let beta = try FixtureApp(displayName: desktop.displayName, geometry: Rect(x: 600, y: 100, width: 400, height: 300),
+                                  title: "Beta window")
+        // Both are managed (listed by the WM, framed) before anything is clicked.
+        let listed = eventually {
+            let windows = display.windows()
+            let managed = windows.filter { [alpha.window, beta.window].contains($0.id) && $0.frame != nil }
+            return managed.count == 2 ? windows : nil
+        }
+        let windows = try #require(listed, "openbox never managed both windows: \(display.windows())")
+        let a = try #require(windows.first { $0.id == alpha.window })
+        let frame = try #require(a.frame)
+        #expect(frame.width > a.rect.width || frame.height > a.rect.height, "openbox draws a title bar")
+        #expect(frame.y < a.rect.y, "the title bar is above the client area")
+
+        // A click at in_window (10, 10) lands 10 px into the client area, not on the decorations.
+        let injector = try InputInjector(display: display)
+        let mark = alpha.count
+        try injector.click(at: Point(x: a.rect.x + 10, y: a.rect.y + 10))
+        let press = try alpha.waitFor(type: "button_press", after: mark)
+        #expect(press.int("x") == 10 && press.int("y") == 10, "\(press)")
+
+        // Focus through the WM: _NET_ACTIVE_WINDOW follows, keys go to the chosen window.
+        try injector.move(to: Point(x: a.rect.x + 50, y: a.rect.y + 50))
+        try injector.focus(beta.window)
+        #expect(display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == beta.window)
+        try injector.type("to beta")
+        #expect(beta.waitForText("to beta") == "to beta")
+        try injector.focus(alpha.window)
+        #expect(display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == alpha.window)
+        try injector.type("to alpha")
+        #expect(alpha.waitForText("to alpha") == "to alpha")
+        #expect(try WindowSelector.parse("title:^beta").resolve(on: display) == beta.window)
+    }
+
+    @Test func theGTKSaveDialogIsFoundByTitleAndByItsParent() throws {
+        let desktop = try DesktopSession.start(.openbox, screen: Size(width: 1280, height: 800))
+        defer { desktop.stop() }
+        let home = NSTemporaryDirectory() + "deskpilot-home-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        _ = try desktop.spawn(["mousepad"], environment: ["HOME": home])
+        let display = try X11Display(name: desktop.displayName)
+        let main = try #require(eventually { try? WindowSelector.parse("class:Mousepad").resolve(on: display) },
+                                "mousepad never showed a window")
+        let injector = try InputInjector(display: display)
+        try injector.focus(main)
+        try injector.key("ctrl+shift+s")
+        let dialog = try #require(eventually { try? WindowSelector.parse("dialog:class:Mousepad").resolve(on: display) },
+                                  "no dialog of mousepad appeared: \(display.windows())")
+        let info = try #require(display.windows().first { $0.id == dialog })
+        #expect(info.title == "Save As")
+        #expect(info.transientFor == main)
+        #expect(try WindowSelector.parse("title:^Save As$").resolve(on: display) == dialog)
+        try injector.key("Escape")
+    }
+}
