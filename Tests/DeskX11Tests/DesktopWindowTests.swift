@@ -46,11 +46,12 @@ import Testing
         // Focus through the WM: _NET_ACTIVE_WINDOW follows, keys go to the chosen window.
         try injector.move(to: Point(x: a.rect.x + 50, y: a.rect.y + 50))
         try injector.focus(beta.window)
-        #expect(display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == beta.window)
+        // openbox sets _NET_ACTIVE_WINDOW when it has handled the focus change, a moment after the focus moved.
+        #expect(eventually { display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == beta.window ? true : nil } == true)
         try injector.type("to beta")
         #expect(beta.waitForText("to beta") == "to beta")
         try injector.focus(alpha.window)
-        #expect(display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == alpha.window)
+        #expect(eventually { display.propertyLongs(display.root, "_NET_ACTIVE_WINDOW")?.first == alpha.window ? true : nil } == true)
         try injector.type("to alpha")
         #expect(alpha.waitForText("to alpha") == "to alpha")
         #expect(try WindowSelector.parse("title:^beta").resolve(on: display) == beta.window)
