@@ -11,6 +11,10 @@ import Foundation
 /// areas it is told, from DAMAGE): an unchanged screen returns the last result at once, and a changed one
 /// reads again only the regions whose pixels changed, so results are the same as a cold run's.
 ///
+/// A locate that finds nothing takes a second pass (``SecondReading``): the few small-text regions shaped
+/// like the query are read again — enlarged more, as one word, thresholded — and a reading holding the
+/// query is kept. Its readings are cached too, so asking again on the same screen reads nothing.
+///
 /// One instance serves one screen; calls are serialised. Nothing heavy happens until the first call.
 public final class TextLocator: @unchecked Sendable {
     public let languages: [String]
@@ -19,7 +23,15 @@ public final class TextLocator: @unchecked Sendable {
     private let preparer = RegionPreparer()
     private let lock = NSLock()
     private var cache = RecognitionCache()
-    private var last: (frame: Frame, area: Rect?, lines: [OCRLine])?
+    private var variantCache = RecognitionCache(capacity: 1024)
+    private let secondPass: Bool
+    /// The last screen: its lines, and each prepared region with the words read there (crop pixels), for
+    /// the second pass.
+    private var last: (frame: Frame, area: Rect?, lines: [OCRLine], readings: [Reading])?
+    private struct Reading {
+        var prepared: RegionPreparer.Prepared
+        var words: [OCREngine.Word]
+    }
     private var statistics = Statistics()
 
     /// What the last `recognize` did, for benchmarks and tests.
@@ -30,13 +42,18 @@ public final class TextLocator: @unchecked Sendable {
         public var recognized = 0
         /// True when the screen had not changed and the previous result was returned whole.
         public var unchanged = false
+        /// Region readings the last locate's second pass made (0 when it had none, or all were cached).
+        public var reread = 0
     }
 
     /// - Parameters:
     ///   - languages: Tesseract language codes (`eng`, `deu`, `fra`, `rus`…), each needing its
     ///     `tesseract-ocr-<code>` data.
     ///   - workers: OCR threads (default: the processors available, at most 4).
-    public init(languages: [String] = ["eng"], workers: Int? = nil) {
+    ///   - secondPass: read the small regions shaped like the query again when a locate finds nothing
+    ///     (default on; off measures the first pass alone).
+    public init(languages: [String] = ["eng"], workers: Int? = nil, secondPass: Bool = true) {
+        self.secondPass = secondPass
         self.languages = languages.isEmpty ? ["eng"] : languages
         pool = OCREnginePool(languages: self.languages, workers: workers ?? OCREnginePool.defaultWorkers)
     }
@@ -54,6 +71,7 @@ public final class TextLocator: @unchecked Sendable {
     public func clearCache() {
         lock.lock(); defer { lock.unlock() }
         cache.removeAll()
+        variantCache.removeAll()
         last = nil
     }
 
@@ -81,7 +99,7 @@ public final class TextLocator: @unchecked Sendable {
             let relevant = area.map { a in changes.filter { $0.intersection(a) != nil } } ?? changes
             if relevant.isEmpty {
                 statistics = Statistics(regions: statistics.regions, recognized: 0, unchanged: true)
-                self.last = (frame, last.area, last.lines)
+                self.last = (frame, last.area, last.lines, last.readings)
                 return area.map { a in last.lines.filter { $0.box.intersection(a) != nil } } ?? last.lines
             }
         }
@@ -105,13 +123,15 @@ public final class TextLocator: @unchecked Sendable {
             cache.store(words, for: prepared[index].key)
         }
         var lines: [OCRLine] = []
+        var readings: [Reading] = []
         for (i, p) in prepared.enumerated() {
             let words = results[i] ?? seen[p.key].flatMap { results[$0] } ?? []
             lines += Self.lines(from: words, crop: p.crop, origin: frame.origin)
+            readings.append(Reading(prepared: p, words: words))
         }
         lines.sort { ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
         statistics = Statistics(regions: prepared.count, recognized: missing.count, unchanged: false)
-        last = (frame, area, lines)
+        last = (frame, area, lines, readings)
         return lines
     }
 
@@ -123,8 +143,14 @@ public final class TextLocator: @unchecked Sendable {
     public func locate(_ query: TextQuery, in frame: Frame, windows: [WindowBox]) throws -> [TextMatch] {
         let area = try query.within?.area(windows: windows)
         let lines = try recognize(frame, changed: nil, area: area)
-        var found = TextMatcher.matches(query.text, in: lines)
-            .filter { $0.score >= query.minimumScore && (query.within?.contains($0.point, windows: windows) ?? true) }
+        func matching(_ lines: [OCRLine]) -> [TextMatch] {
+            TextMatcher.matches(query.text, in: lines)
+                .filter { $0.score >= query.minimumScore && (query.within?.contains($0.point, windows: windows) ?? true) }
+        }
+        var found = matching(lines)
+        if found.isEmpty && secondPass {
+            found = matching(try reread(for: query.text, area: area) { !matching($0).isEmpty })
+        }
         if let near = query.near {
             guard let anchor = TextMatcher.matches(near, in: lines).first(where: { $0.score >= query.minimumScore }) else {
                 throw LocateFailure("the --near text '\(near)' is not on the screen",
@@ -142,6 +168,69 @@ public final class TextLocator: @unchecked Sendable {
             return nth >= 1 && nth <= ordered.count ? [ordered[nth - 1]] : []
         }
         return found
+    }
+
+    /// The second pass (``SecondReading``): lines from the last screen's candidate regions for `text`, read
+    /// again variant by variant until `accept` takes them; empty when none does.
+    private func reread(for text: String, area: Rect?, accept: ([OCRLine]) -> Bool) throws -> [OCRLine] {
+        lock.lock(); defer { lock.unlock() }
+        statistics.reread = 0
+        guard let last else { return [] }
+        let origin = last.frame.origin
+        let local = area.map { Rect(x: $0.x - origin.x, y: $0.y - origin.y, width: $0.width, height: $0.height) }
+        let candidates = last.readings.enumerated().compactMap { i, r -> SecondReading.Candidate? in
+            if let local, r.prepared.crop.intersection(local) == nil { return nil }
+            return SecondReading.Candidate(index: i, lineHeight: r.prepared.lineHeight,
+                                           inkWidth: max(1, r.prepared.crop.width - 2 * preparer.margin),
+                                           isBlock: r.prepared.layout == .block,
+                                           text: r.words.map(\.text).joined(separator: " "))
+        }
+        let chosen = SecondReading.candidates(for: text, among: candidates)
+        guard !chosen.isEmpty else { return [] }
+        for variant in SecondReading.variants {
+            var words = [[OCREngine.Word]?](repeating: nil, count: chosen.count)
+            var jobs: [(slot: Int, job: RegionPreparer.Prepared)] = []
+            for (slot, index) in chosen.enumerated() {
+                let base = last.readings[index].prepared
+                if let cached = variantCache.lookup(base.key ^ variant.salt) {
+                    words[slot] = cached
+                } else {
+                    jobs.append((slot, SecondReading.render(base, as: variant)))
+                }
+            }
+            let read = try pool.recognize(jobs.map(\.job))
+            statistics.reread += jobs.count
+            for ((slot, job), found) in zip(jobs, read) {
+                words[slot] = found
+                variantCache.store(found, for: job.key)
+            }
+            var lines: [OCRLine] = []
+            for (slot, index) in chosen.enumerated() {
+                lines += Self.lines(from: words[slot] ?? [], crop: last.readings[index].prepared.crop, origin: origin)
+            }
+            if accept(lines) { return lines }
+        }
+        // No reading holds the text exactly enough. The one region whose readings come closest, when it is
+        // within SecondReading.closeEdits of the query and no other region is as close, is taken as the
+        // query, at a low confidence (its matches score 0.75).
+        var distances: [(index: Int, distance: Int)] = []
+        for index in chosen {
+            let base = last.readings[index].prepared
+            var texts = [last.readings[index].words.map(\.text).joined(separator: " ")]
+            for variant in SecondReading.variants {
+                if let words = variantCache.lookup(base.key ^ variant.salt) { texts.append(words.map(\.text).joined(separator: " ")) }
+            }
+            distances.append((index, SecondReading.closestDistance(of: text, in: texts)))
+        }
+        distances.sort { $0.distance < $1.distance }
+        guard let best = distances.first, best.distance <= SecondReading.closeEdits(for: text),
+              distances.count == 1 || distances[1].distance > best.distance else { return [] }
+        let crop = last.readings[best.index].prepared.crop
+        let m = preparer.margin
+        let box = Rect(x: crop.x + m + origin.x, y: crop.y + m + origin.y, width: max(1, crop.width - 2 * m),
+                       height: max(1, crop.height - 2 * m))
+        let lines = [OCRLine(words: [OCRWord(text: text, box: box, confidence: 0)])]
+        return accept(lines) ? lines : []
     }
 
     /// Texts recognised on the last screen that come closest to `text` (for "not found" messages).

@@ -27,6 +27,8 @@ final class OCREngine {
         case block
         /// Text anywhere, in no particular order (UI screens).
         case sparse
+        /// One word (the second pass on a small label).
+        case word
     }
 
     private let handle: OpaquePointer
@@ -63,6 +65,7 @@ final class OCREngine {
         case .line: PSM_SINGLE_LINE
         case .block: PSM_SINGLE_BLOCK
         case .sparse: PSM_SPARSE_TEXT
+        case .word: PSM_SINGLE_WORD
         }
         TessBaseAPISetPageSegMode(handle, mode)
         image.pixels.withUnsafeBufferPointer { buffer in

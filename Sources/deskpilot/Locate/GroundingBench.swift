@@ -15,6 +15,8 @@ enum GroundingBench {
     /// Sparse UI layouts and the text-dense one, as (scene, seed) of `deskpilot-labels`.
     static let sparseScenes = [(0, 1), (1, 1), (2, 1), (4, 1), (0, 2), (2, 2)]
     static let denseScenes = [(3, 1), (3, 2)]
+    /// Small text (8–12 px) on light (scene 6) and dark (scene 7) screens: the everyday words of toolbars.
+    static let smallScenes = [(6, 1), (6, 2), (7, 1), (7, 2)]
 
     static func run(binDirectory: String, rounds: Int, tmp: String, log: (String) -> Void) throws -> [BenchTable] {
         let labels = (binDirectory as NSString).appendingPathComponent("deskpilot-labels")
@@ -26,7 +28,8 @@ enum GroundingBench {
         let display = try X11Display(name: session.displayName)
         let capturer = ScreenCapturer(display: display)
         var tables: [BenchTable] = []
-        for (title, scenes) in [("sparse UI screens", sparseScenes), ("text-dense screens", denseScenes)] {
+        for (title, scenes) in [("sparse UI screens", sparseScenes), ("text-dense screens", denseScenes),
+                                ("small text, light and dark", smallScenes)] {
             log("bench: grounding on \(title)…")
             var shots: [Shot] = []
             for (scene, seed) in scenes {
@@ -82,20 +85,34 @@ enum GroundingBench {
         }
     }
 
+    static func percent(_ a: Int, _ b: Int) -> String {
+        String(format: "%.1f %%", 100 * Double(a) / Double(max(1, b)))
+    }
+
     static func measure(title: String, shots: [Shot], rounds: Int, tmp: String, env: [String: String]) -> BenchTable {
         let locator = TextLocator()
         // Load the models outside the timings (reported in the note).
         let load = measureMS { _ = try? locator.recognize(shots[0].frame) }
-        var located = 0, total = 0
-        for shot in shots {
-            locator.clearCache()
-            for t in shot.targets {
-                total += 1
-                if let m = try? locator.locate(TextQuery(t.text), in: shot.frame, windows: []).first, t.box.contains(m.point) {
-                    located += 1
+        // Hit rates with and without the second pass (SecondReading), on the same screens.
+        func hits(_ l: TextLocator) -> (located: Int, total: Int) {
+            var located = 0, total = 0
+            for shot in shots {
+                l.clearCache()
+                for t in shot.targets {
+                    total += 1
+                    if let m = try? l.locate(TextQuery(t.text), in: shot.frame, windows: []).first, t.box.contains(m.point) {
+                        located += 1
+                    }
                 }
             }
+            return (located, total)
         }
+        let firstPass = TextLocator(secondPass: false)
+        _ = try? firstPass.recognize(shots[0].frame)
+        let (firstLocated, _) = hits(firstPass)
+        let (located, total) = hits(locator)
+        let absent = "Xylophone"
+        
         var cliHits = 0
         var cliChecked = false
         let first = shots[0].targets.first?.text ?? "Save"
@@ -104,7 +121,29 @@ enum GroundingBench {
                 locator.clearCache()
                 return try measureMS { _ = try locator.locate(TextQuery(first), in: shot.frame, windows: []) }
             }
-        }, correctness: { "located \(located)/\(total) labels" })
+        }, correctness: { "located \(located)/\(total) labels (\(percent(located, total)))" })
+        let coldFirst = Contender(name: "deskpilot locate, cold, first pass only", isDeskpilot: false, runBatch: {
+            try shots.map { shot in
+                firstPass.clearCache()
+                return try measureMS { _ = try firstPass.locate(TextQuery(first), in: shot.frame, windows: []) }
+            }
+        }, correctness: { "located \(firstLocated)/\(total) labels (\(percent(firstLocated, total)))" })
+        // A word that is not there: the first pass finds nothing, so the second pass runs (cold), and on
+        // the unchanged screen again (its readings cached).
+        let missCold = Contender(name: "deskpilot locate, absent word (second pass)", isDeskpilot: false, runBatch: {
+            try shots.map { shot in
+                _ = try locator.recognize(shot.frame)
+                locator.clearCache()
+                _ = try locator.recognize(shot.frame)
+                return try measureMS { _ = try locator.locate(TextQuery(absent), in: shot.frame, windows: []) }
+            }
+        })
+        let missWarm = Contender(name: "deskpilot locate, absent word, unchanged screen", isDeskpilot: false, runBatch: {
+            try shots.map { shot in
+                _ = try locator.locate(TextQuery(absent), in: shot.frame, windows: [])
+                return try measureMS { _ = try locator.locate(TextQuery(absent), in: shot.frame, windows: []) }
+            }
+        })
         let warm = Contender(name: "deskpilot locate, unchanged screen", isDeskpilot: false, runBatch: {
             try shots.map { shot in
                 _ = try locator.locate(TextQuery(first), in: shot.frame, windows: [])
@@ -132,10 +171,11 @@ enum GroundingBench {
         }, correctness: { "output contains \(cliHits)/\(total) labels" })
         var table = BenchTable.measure(
             title: title,
-            note: "\(shots.count) labelled 1920x1080 screens, \(total) labels in 9-16 px core fonts; per screen, "
+            note: "\(shots.count) labelled 1920x1080 screens, \(total) labels in \(title.hasPrefix("Text grounding: small") ? "8-12" : "9-16") px core fonts; per screen, "
                 + "time to answer one locate (deskpilot) or to OCR the whole screenshot (tesseract). "
+                + "'first pass only' is the same locator without the second reading of small regions shaped like the query (SecondReading). "
                 + "Models loaded once beforehand (\(Int(load)) ms with the first OCR).",
-            rounds: rounds, contenders: [cold, warm, change, cli])
+            rounds: rounds, contenders: [cold, coldFirst, warm, change, missCold, missWarm, cli])
         if XvfbSession.findExecutable("tesseract") == nil, let i = table.rows.firstIndex(where: { $0.name.hasPrefix("tesseract") }) {
             table.rows[i].error = "tesseract is not installed (Debian package tesseract-ocr)"
         }
