@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .systemLibrary(name: "CAtspi", pkgConfig: "atspi-2", providers: [.apt(["libatspi2.0-dev"])]),
+        // GTK3 for the C accessibility fixture only (a test instrument, like the Xlib fixture).
+        .systemLibrary(name: "CGtk", pkgConfig: "gtk+-3.0", providers: [.apt(["libgtk-3-dev"])]),
 
         // Core: plain Swift, no C, no I/O.
         .target(name: "DeskCore"),
@@ -44,6 +47,7 @@ let package = Package(
         .target(name: "DeskConfig", dependencies: ["DeskCore", yams]),
         .target(name: "DeskGrounding", dependencies: ["DeskCore", "DeskImaging", "CTesseract"]),
         .target(name: "DeskAgent", dependencies: ["DeskCore", "DeskModels"]),
+        .target(name: "DeskA11y", dependencies: ["DeskCore", "CAtspi"]),
         .target(name: "DeskDaemon", dependencies: ["DeskCore", "DeskAgent", "DeskConfig", "DeskModels", "DeskModelsURLSession",
                                                    flyingFox, mcp]),
         .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
@@ -52,7 +56,8 @@ let package = Package(
         // shared by the CLI, the daemon, MCP and the tests.
         .target(name: "DeskRuntime", dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskAgent", "DeskModels", "DeskConfig"]),
         // OCR (Tesseract) adapters apart, so commands that never read text never link them.
-        .target(name: "DeskRuntimeOCR", dependencies: ["DeskCore", "DeskRuntime", "DeskGrounding"]),
+        // OCR (Tesseract) and the accessibility tree (AT-SPI) adapters: the fused grounder's wiring.
+        .target(name: "DeskRuntimeOCR", dependencies: ["DeskCore", "DeskX11", "DeskRuntime", "DeskGrounding", "DeskA11y"]),
         // The daemon's X11 displays (and with them the daemon, MCP and networking), apart from the rest.
         .target(name: "DeskRuntimeDaemon", dependencies: ["DeskCore", "DeskX11", "DeskAgent", "DeskDaemon", "DeskGrounding",
                                                           "DeskRuntime", "DeskRuntimeOCR"]),
@@ -61,8 +66,8 @@ let package = Package(
         .executableTarget(
             name: "deskpilot",
             dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskModelsURLSession", "DeskConfig",
-                           "DeskAgent", "DeskGrounding", "DeskDaemon", "DeskRuntime", "DeskRuntimeOCR", "DeskRuntimeDaemon",
-                           argumentParser]),
+                           "DeskAgent", "DeskGrounding", "DeskA11y", "DeskDaemon", "DeskRuntime", "DeskRuntimeOCR",
+                           "DeskRuntimeDaemon", argumentParser]),
         // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.
         .executableTarget(
             name: "deskpilot-fixture",
@@ -71,6 +76,8 @@ let package = Package(
         .executableTarget(
             name: "deskpilot-labels",
             linkerSettings: [.linkedLibrary("X11")]),
+        // A GTK3 window of labelled widgets that logs its own geometry and clicks, for accessibility tests.
+        .executableTarget(name: "deskpilot-gtk-fixture", dependencies: ["CGtk"]),
         .executableTarget(name: "deskpilot-model-server", dependencies: ["DeskTesting", argumentParser]),
 
         // Tests mirror modules one to one.
@@ -83,6 +90,7 @@ let package = Package(
         .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11", "DeskRuntime"]),
         .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskModelsURLSession", "DeskTesting", "DeskRuntime"]),
         .testTarget(name: "CLITests", dependencies: ["DeskCore", "DeskX11"]),
+        .testTarget(name: "DeskA11yTests", dependencies: ["DeskA11y", "DeskCore", "DeskX11", "DeskGrounding"]),
     ],
     swiftLanguageModes: [.v6]
 )

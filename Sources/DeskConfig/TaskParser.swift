@@ -16,8 +16,8 @@ struct TaskParser {
     static let stepKeys = ["click", "double_click", "triple_click", "right_click", "middle_click", "move", "drag",
                            "scroll", "key", "type", "focus", "wait", "wait_for", "goal"]
     static let checkKeys = ["file_exists", "file_contains", "file_matches", "file_equals", "command", "window",
-                            "screen_contains", "all", "any", "not"]
-    static let targetKeys = ["at", "in_window", "image", "text"]
+                            "screen_contains", "element", "element_text", "all", "any", "not"]
+    static let targetKeys = ["at", "in_window", "image", "text", "element"]
 
     mutating func task(_ root: YAMLNode, defaultName: String) throws(ConfigError) -> TaskFile {
         let map = try root.mapping("the task", allowed: [
@@ -148,11 +148,11 @@ struct TaskParser {
         let map = try node.mapping(what, allowed: Self.targetKeys + extraKeys)
         let given = map.keys.filter(Self.targetKeys.contains)
         if given.count > 1 {
-            throw (map.keyNode(given[1]) ?? node).error("\(what) has more than one target (\(given.joined(separator: " and "))); give one of at, in_window, image, text")
+            throw (map.keyNode(given[1]) ?? node).error("\(what) has more than one target (\(given.joined(separator: " and "))); give one of at, in_window, image, text, element")
         }
         guard let kind = given.first, let value = map.optional(kind) else {
             if optional { return (nil, map) }
-            throw node.error("\(what) needs a target: at: [x, y], in_window: {class or name, at}, image: file.png or text: \"label\"")
+            throw node.error("\(what) needs a target: at: [x, y], in_window: {class or name, at}, image: file.png, text: \"label\" or element: {role, name}")
         }
         switch kind {
         case "at":
@@ -162,6 +162,8 @@ struct TaskParser {
             return (.inWindow(matcher, at: try windowMap.required("at").point("\(what).in_window.at")), map)
         case "image":
             return (.image(path: try existingFile(value, "\(what).image")), map)
+        case "element":
+            return (.element(try Self.element(value, "\(what).element")), map)
         default:
             return (.text(try value.nonEmptyString("\(what).text")), map)
         }
@@ -177,10 +179,10 @@ struct TaskParser {
     private static let directions = ScrollDirection.allCases.map { ($0.rawValue, $0) }
 
     private mutating func waitCondition(_ node: YAMLNode, _ what: String, defaultTimeout: Double) throws(ConfigError) -> (WaitCondition, Double) {
-        let map = try node.mapping(what, allowed: ["window", "screen_stable", "text", "timeout"])
+        let map = try node.mapping(what, allowed: ["window", "screen_stable", "text", "element", "timeout"])
         let conditions = map.keys.filter { $0 != "timeout" }
         guard conditions.count == 1, let kind = conditions.first else {
-            if conditions.isEmpty { throw node.error("\(what) needs one of window, screen_stable, text") }
+            if conditions.isEmpty { throw node.error("\(what) needs one of window, screen_stable, text, element") }
             throw (map.keyNode(conditions[1]) ?? node).error("\(what) waits for one thing; found \(conditions.joined(separator: " and "))")
         }
         let timeout = try map.optional("timeout")?.duration("\(what).timeout") ?? defaultTimeout
@@ -190,9 +192,34 @@ struct TaskParser {
             return (.window(try window(value, "\(what).window").0), timeout)
         case "screen_stable":
             return (.screenStable(quietSeconds: try value.duration("\(what).screen_stable")), timeout)
+        case "element":
+            return (.element(try Self.element(value, "\(what).element")), timeout)
         default:
             return (.text(try value.nonEmptyString("\(what).text")), timeout)
         }
+    }
+
+    static let elementKeys = ["role", "name", "states", "nth", "within", "near"]
+
+    /// `{role: button, name: "=", states: [checked], nth: 2, within: galculator, near: "Total"}`: at least a
+    /// role or a name.
+    static func element(_ node: YAMLNode, _ what: String) throws(ConfigError) -> ElementQuery {
+        let map = try node.mapping(what, allowed: elementKeys)
+        let role = try map.optional("role")?.nonEmptyString("\(what).role")
+        let name = try map.optional("name").map { (n) throws(ConfigError) in try n.string("\(what).name") }
+        if role == nil && name == nil { throw node.error("\(what) needs a role, a name or both (element: {role: button, name: \"=\"})") }
+        var states: [String] = []
+        for (i, item) in (map.optional("states")?.listOrSingle() ?? []).enumerated() {
+            let state = A11yStates.normalized(try item.nonEmptyString("\(what).states[\(i)]"))
+            guard A11yStates.known.contains(state) else {
+                throw item.error("\(what).states: unknown state '\(state)'; known: \(A11yStates.known.sorted().joined(separator: ", "))")
+            }
+            states.append(state)
+        }
+        return ElementQuery(role: role, name: name, states: states,
+                            nth: try map.optional("nth")?.int("\(what).nth", in: 1...Int.max),
+                            within: try map.optional("within")?.nonEmptyString("\(what).within"),
+                            near: try map.optional("near")?.nonEmptyString("\(what).near"))
     }
 
     /// The single key of a one-key mapping (a step or a check), checked against `allowed`.
@@ -342,6 +369,15 @@ struct TaskParser {
             return Check(.window(try window(value, here).0), source: source)
         case "screen_contains":
             return Check(.screenText(try value.nonEmptyString(here)), source: source)
+        case "element":
+            return Check(.element(try Self.element(value, here)), source: source)
+        case "element_text":
+            let map = try value.mapping(here, allowed: ["element", "text", "regex"])
+            let element = try Self.element(try map.required("element"), "\(here).element")
+            let text = try map.optional("text").map { (node) throws(ConfigError) in try references.resolve(node, "\(here).text") }
+            let regex = try map.optional("regex")?.regex("\(here).regex", caseInsensitive: false)
+            if (text == nil) == (regex == nil) { throw value.error("\(here) needs one of text or regex beside element") }
+            return Check(.elementText(element, text: text, regex: regex), source: source)
         case "all", "any":
             let items = try value.sequence(here)
             guard !items.isEmpty else { throw value.error("\(here) needs at least one check") }

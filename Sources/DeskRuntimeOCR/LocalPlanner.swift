@@ -2,13 +2,13 @@ import DeskCore
 import DeskGrounding
 
 /// The `local` dialect as the agent loop's model: DeskGrounding's ``LocalAgent`` for one goal, grounded
-/// with the run's shared text locator.
+/// with the run's text grounder (the fused grounder: the accessibility tree first, then OCR; or OCR alone).
 public final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
     public let agent: LocalAgent
 
     /// Reads `goal`; a goal it cannot read is a usage error (exit 2) naming the part.
-    public init(goal: String, finder: OCRTextFinder) throws(LocalPlanError) {
-        agent = try LocalAgent(goal: goal, locator: finder.locator)
+    public init(goal: String, finder: any TextGrounder) throws(LocalPlanError) {
+        agent = try LocalAgent(goal: goal, locator: finder)
     }
 
     public func next(frame: Frame, windows: [WindowSummary]) throws -> PlannerDecision {
@@ -22,7 +22,7 @@ public final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
     }
 
     /// The loop's planner factory for the `local` dialect.
-    public static func factory(finder: OCRTextFinder) -> @Sendable (String) throws -> any ScreenPlanner {
+    public static func factory(finder: any TextGrounder) -> @Sendable (String) throws -> any ScreenPlanner {
         { goal in try LocalPlanner(goal: goal, finder: finder) }
     }
 }

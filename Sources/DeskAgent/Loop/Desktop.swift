@@ -16,10 +16,13 @@ public struct Desktop: Sendable {
     /// Local text grounding (OCR) for `text:` targets, text waits and screen-text checks; nil when the run
     /// has none (they are refused before the run starts).
     public var textFinder: (any TextFinder)?
+    /// The accessibility tree for `element:` targets, waits and checks; nil when the run has none.
+    public var elementFinder: (any ElementFinder)?
 
     public init(screen: any ScreenSource, performer: any ActionPerformer, windows: any WindowLookup,
                 codec: any FrameCodec, watcher: (any ChangeWatcher)? = nil, prompt: (any PersonPrompt)? = nil,
-                launcher: (any ProcessLauncher)? = nil, textFinder: (any TextFinder)? = nil) {
+                launcher: (any ProcessLauncher)? = nil, textFinder: (any TextFinder)? = nil,
+                elementFinder: (any ElementFinder)? = nil) {
         self.screen = screen
         self.performer = performer
         self.windows = windows
@@ -28,5 +31,6 @@ public struct Desktop: Sendable {
         self.prompt = prompt
         self.launcher = launcher
         self.textFinder = textFinder
+        self.elementFinder = elementFinder
     }
 }

@@ -106,6 +106,37 @@ public struct CheckEvaluator: Sendable {
             } catch {
                 return fail("cannot read the screen: \(error)")
             }
+        case .element(let query):
+            guard desktop.elementFinder != nil else { return fail(TargetResolver.elementsUnavailable) }
+            do {
+                let frame = try desktop.screen.capture()
+                if let found = try TargetResolver.findElement(query, in: frame, desktop: desktop) {
+                    return pass("found \(found)")
+                }
+                return fail(elementMissing(query, frame: frame))
+            } catch {
+                return fail("cannot read the accessibility tree: \(error)")
+            }
+        case .elementText(let query, let text, let regex):
+            guard desktop.elementFinder != nil else { return fail(TargetResolver.elementsUnavailable) }
+            do {
+                let frame = try desktop.screen.capture()
+                guard let found = try TargetResolver.findElement(query, in: frame, desktop: desktop) else {
+                    return fail(elementMissing(query, frame: frame))
+                }
+                let content = Self.content(of: found.node)
+                if let text {
+                    return content.contains(text.resolved) ? pass("\(found) holds \(Self.quote(Self.excerpt(content)))")
+                        : fail("\(found) holds \(Self.quote(Self.excerpt(content))), not \(Self.quote(text.description))")
+                }
+                if let regex {
+                    return regex.matches(content) ? pass("\(found) holds \(Self.quote(Self.excerpt(content)))")
+                        : fail("\(found) holds \(Self.quote(Self.excerpt(content))), which does not match /\(regex.pattern)/")
+                }
+                return fail("element_text needs text or regex")
+            } catch {
+                return fail("cannot read the accessibility tree: \(error)")
+            }
         case .all(let list):
             let results = list.map { evaluateKind($0.kind) }
             if let bad = results.first(where: { !$0.passed }) { return fail("\(bad.name): \(bad.detail)") }
@@ -130,10 +161,33 @@ public struct CheckEvaluator: Sendable {
         case .command(let c, _, _, _, _): "command \(c)"
         case .window(let m): "window [\(m)]"
         case .screenText(let t): "screen_text \(quote(t))"
+        case .element(let q): "\(q)"
+        case .elementText(let q, let t, let r): "element_text \(q) " + (t.map { quote($0.description) } ?? "/\(r?.pattern ?? "")/")
         case .all(let l): "all of \(l.count)"
         case .any(let l): "any of \(l.count)"
         case .not(let c): "not \(name(c.kind))"
         }
+    }
+
+    /// What an element check compares: the element's text, else its value, else its name.
+    static func content(of node: A11yNode) -> String {
+        if let text = node.text, !text.isEmpty { return text }
+        if let value = node.value { return value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value) }
+        return node.name
+    }
+
+    /// "no element … is showing", with the states the best match by role and name lacked, when there is one.
+    func elementMissing(_ query: ElementQuery, frame: Frame) -> String {
+        var message = "no \(query) is showing"
+        if !query.states.isEmpty, let finder = desktop.elementFinder,
+           let loose = try? finder.find(ElementQuery(role: query.role, name: query.name, within: query.within), in: frame,
+                                        windows: desktop.windows.windows()).first {
+            let missing = query.states.filter { !loose.node.has($0) }
+            message += "; \(loose) lacks \(missing.joined(separator: ", ")) (its states: \(loose.node.states.joined(separator: ", ")))"
+        } else if let name = query.name {
+            message += TargetResolver.closestNote(name, desktop: desktop)
+        }
+        return message
     }
 
     static func containsNot(_ check: Check) -> Bool {

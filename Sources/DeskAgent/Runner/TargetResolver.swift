@@ -16,11 +16,21 @@ public struct TargetResolver: Sendable {
     /// The message for text targets, text waits and screen-text checks when the run has no text finder.
     public static let textUnavailable = "text targets and screen text checks need the local text grounder (OCR), which this runner does not have"
 
+    /// The message for element targets, waits and checks when the run has no accessibility tree.
+    public static let elementsUnavailable = "element targets and checks need the accessibility tree (AT-SPI), which this runner does not have"
+
     /// The root-window point for `target`, checked to lie on the screen.
     public func resolve(_ target: Target, where source: SourceLocation?) throws -> Point {
+        try locate(target, where: source).point
+    }
+
+    /// The root-window point for `target`, checked to lie on the screen, and how it was found (for grounded
+    /// targets: text, elements, images).
+    public func locate(_ target: Target, where source: SourceLocation?) throws -> (point: Point, grounding: TraceGrounding?) {
         let screen = desktop.screen.screenRect
         let prefix = source.map { "\($0): " } ?? ""
         let point: Point
+        var grounding: TraceGrounding?
         switch target {
         case .at(let p):
             point = p
@@ -43,14 +53,46 @@ public struct TargetResolver: Sendable {
                 throw StepFailure("\(prefix)the image \(path) is not on the screen (no match scoring \(imageThreshold.formatted) or more)")
             }
             point = frame.origin + match.rect.center
+            grounding = TraceGrounding(target: target.description, grounder: Grounders.template,
+                                       box: Rect(origin: frame.origin + match.rect.origin, size: match.rect.size), point: point)
         case .text(let text):
             let frame = try desktop.screen.capture()
-            point = try Self.requireText(TextSearch(text), in: frame, desktop: desktop, prefix: prefix).point
+            let found = try Self.requireText(TextSearch(text), in: frame, desktop: desktop, prefix: prefix)
+            point = found.point
+            grounding = TraceGrounding(target: target.description, grounder: found.grounder, role: found.role,
+                                       name: found.grounder == Grounders.a11y ? found.text : nil, box: found.box, point: point)
+        case .element(let query):
+            let frame = try desktop.screen.capture()
+            let found = try Self.requireElement(query, in: frame, desktop: desktop, prefix: prefix)
+            point = found.point
+            grounding = TraceGrounding(target: target.description, grounder: Grounders.a11y, role: found.node.role,
+                                       name: found.node.name, box: found.node.box, point: point)
         }
         guard screen.contains(point) else {
             throw InputError("\(prefix)point \(point) is off the \(screen.width)x\(screen.height) screen")
         }
-        return point
+        return (point, grounding)
+    }
+
+    /// The best element on `frame` matching `query`, or nil when none is showing.
+    /// - Throws: `InputError` when the desktop has no element finder; the finder's errors (no accessibility
+    ///   bus: `EnvironmentError`; a `within` window that is not there).
+    public static func findElement(_ query: ElementQuery, in frame: Frame, desktop: Desktop) throws -> FoundElement? {
+        guard let finder = desktop.elementFinder else { throw InputError(elementsUnavailable) }
+        return try finder.find(query, in: frame, windows: desktop.windows.windows()).first
+    }
+
+    /// The best element on `frame` matching `query`.
+    /// - Throws: ``StepFailure`` (exit status 1) naming the closest names when it is not there.
+    public static func requireElement(_ query: ElementQuery, in frame: Frame, desktop: Desktop, prefix: String = "") throws -> FoundElement {
+        do {
+            if let found = try findElement(query, in: frame, desktop: desktop) { return found }
+        } catch let error as InputError {
+            throw InputError(prefix + error.message)
+        } catch let error as EnvironmentError {
+            throw EnvironmentError(prefix + error.message)
+        }
+        throw StepFailure("\(prefix)no \(query) on the screen" + (query.name.map { closestNote($0, desktop: desktop) } ?? ""))
     }
 
     /// The best place on `frame` that says `search`, or nil when it is not there.

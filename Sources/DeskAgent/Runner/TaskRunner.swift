@@ -234,8 +234,10 @@ public final class TaskRunner: @unchecked Sendable {
             }
 
             // An input step is a step like an agent's: one executor observes, gates, acts, settles and records.
-            let decider = ScriptedStepDecider(label: describe(taskStep), kindName: Self.kindName(taskStep.kind)) {
-                try self.screenAction(for: taskStep.kind, at: taskStep.source)
+            let decider = ScriptedStepDecider(label: describe(taskStep), kindName: Self.kindName(taskStep.kind)) { () throws -> (ScreenAction, [TraceGrounding]) in
+                var groundings: [TraceGrounding] = []
+                let action = try self.screenAction(for: taskStep.kind, at: taskStep.source, groundings: &groundings)
+                return (action, groundings)
             }
             guard let ended = await steps.runStep(step, goal: task.goal ?? task.name, decider: decider) else { return nil }
             // Reasons name the task file's line, as every failing step's does.
@@ -250,18 +252,25 @@ public final class TaskRunner: @unchecked Sendable {
     }
 
     /// The screen action a pointer or keyboard step performs.
-    private func screenAction(for kind: TaskStep.Kind, at source: SourceLocation?) throws -> ScreenAction {
+    /// `groundings` gets how each grounded target was found, for the trace.
+    private func screenAction(for kind: TaskStep.Kind, at source: SourceLocation?,
+                              groundings: inout [TraceGrounding]) throws -> ScreenAction {
+        var found: [TraceGrounding] = []
+        defer { groundings = found }
+        func point(_ target: Target) throws -> Point {
+            let located = try resolver.locate(target, where: source)
+            if let g = located.grounding { found.append(g) }
+            return located.point
+        }
         switch kind {
         case .click(let target, let button, let count):
-            return .click(at: try resolver.resolve(target, where: source), button: button, count: count)
+            return .click(at: try point(target), button: button, count: count)
         case .move(let target):
-            return .move(to: try resolver.resolve(target, where: source))
+            return .move(to: try point(target))
         case .drag(let from, let to, let button):
-            return .drag(from: try resolver.resolve(from, where: source), to: try resolver.resolve(to, where: source),
-                         button: button)
+            return .drag(from: try point(from), to: try point(to), button: button)
         case .scroll(let target, let direction, let notches):
-            return .scroll(at: try target.map { try resolver.resolve($0, where: source) }, direction: direction,
-                           notches: notches)
+            return .scroll(at: try target.map { try point($0) }, direction: direction, notches: notches)
         case .key(let chord):
             return .key(chord: chord.normalized)
         case .type(let text):
@@ -316,6 +325,19 @@ public final class TaskRunner: @unchecked Sendable {
                 if MonotonicClock.now() >= end {
                     throw StepFailure("\(at)the text \(search) did not appear within \(timeout.formatted)s"
                                       + TargetResolver.closestNote(text, desktop: desktop))
+                }
+                Settler.sleep(0.2)
+            }
+        case .element(let query):
+            guard desktop.elementFinder != nil else { throw InputError("\(at)\(TargetResolver.elementsUnavailable)") }
+            while true {
+                try StopFlag.current.check()
+                // The tree is walked again only when the screen changed.
+                let frame = try desktop.screen.capture()
+                if try TargetResolver.findElement(query, in: frame, desktop: desktop) != nil { return }
+                if MonotonicClock.now() >= end {
+                    throw StepFailure("\(at)no \(query) appeared within \(timeout.formatted)s"
+                                      + (query.name.map { TargetResolver.closestNote($0, desktop: desktop) } ?? ""))
                 }
                 Settler.sleep(0.2)
             }

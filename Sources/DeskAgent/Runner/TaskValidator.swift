@@ -8,8 +8,10 @@ public enum TaskValidator {
     ///   - useAgent: the task's top-level goal will be handed to the agent instead of running its steps.
     ///   - canFindText: the run has a ``TextFinder`` (local OCR) for `text:` targets, text waits and
     ///     `screen_contains` checks.
+    ///   - canFindElements: the run has an ``ElementFinder`` (the accessibility tree) for `element:` targets,
+    ///     waits and checks.
     public static func validate(_ task: TaskFile, hasModel: Bool, useAgent: Bool,
-                                canFindText: Bool = false) throws(InputError) {
+                                canFindText: Bool = false, canFindElements: Bool = false) throws(InputError) {
         func at(_ source: SourceLocation?) -> String { source.map { "\($0): " } ?? "\(task.path ?? task.name): " }
         if useAgent {
             guard task.goal != nil else { throw InputError("\(at(nil))--agent needs a top-level 'goal:' in the task") }
@@ -20,6 +22,9 @@ public enum TaskValidator {
         for item in task.setup where !canFindText {
             if case .waitFor(.text, _) = item.kind { throw InputError("\(at(item.source))\(TargetResolver.textUnavailable)") }
         }
+        for item in task.setup where !canFindElements {
+            if case .waitFor(.element, _) = item.kind { throw InputError("\(at(item.source))\(TargetResolver.elementsUnavailable)") }
+        }
         if !useAgent {
             if task.steps.isEmpty, task.goal != nil, !hasModel {
                 throw InputError("\(at(nil))the task has only a 'goal:', which needs a model: pass --endpoint and --model (or --agent with them)")
@@ -29,6 +34,12 @@ public enum TaskValidator {
                     if case .text = target { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
                 }
                 if case .waitFor(.text, _) = step.kind { throw InputError("\(at(step.source))\(TargetResolver.textUnavailable)") }
+            }
+            for step in task.steps where !canFindElements {
+                for target in targets(of: step.kind) {
+                    if case .element = target { throw InputError("\(at(step.source))\(TargetResolver.elementsUnavailable)") }
+                }
+                if case .waitFor(.element, _) = step.kind { throw InputError("\(at(step.source))\(TargetResolver.elementsUnavailable)") }
             }
             for step in task.steps {
                 if case .goal = step.kind, !hasModel {
@@ -41,6 +52,11 @@ public enum TaskValidator {
                 throw InputError("\(at(check.source))\(TargetResolver.textUnavailable)")
             }
         }
+        for check in task.checks where !canFindElements {
+            if containsElement(check.kind) {
+                throw InputError("\(at(check.source))\(TargetResolver.elementsUnavailable)")
+            }
+        }
     }
 
     static func targets(of kind: TaskStep.Kind) -> [Target] {
@@ -49,6 +65,15 @@ public enum TaskValidator {
         case .drag(let a, let b, _): [a, b]
         case .scroll(let t, _, _): t.map { [$0] } ?? []
         default: []
+        }
+    }
+
+    static func containsElement(_ kind: Check.Kind) -> Bool {
+        switch kind {
+        case .element, .elementText: true
+        case .all(let l), .any(let l): l.contains { containsElement($0.kind) }
+        case .not(let c): containsElement(c.kind)
+        default: false
         }
     }
 

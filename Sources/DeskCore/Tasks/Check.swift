@@ -15,6 +15,10 @@ public struct Check: Sendable, Hashable, Codable {
         case window(WindowMatcher)
         /// The text is visible on screen (text grounder).
         case screenText(String)
+        /// An element of the accessibility tree matching the query (every listed state holding) is showing.
+        case element(ElementQuery)
+        /// The element's text (or value, or else its name) contains `text` or matches `regex`.
+        case elementText(ElementQuery, text: TaskText?, regex: PolicyRegex?)
         /// Every check passes.
         case all([Check])
         /// At least one check passes.

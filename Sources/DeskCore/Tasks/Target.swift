@@ -6,8 +6,10 @@ public enum Target: Sendable, Hashable, Codable, CustomStringConvertible {
     case inWindow(WindowMatcher, at: Point)
     /// The centre of the best match of a template image (absolute path, resolved against the task file).
     case image(path: String)
-    /// The centre of on-screen text found by the text grounder (OCR).
+    /// The centre of on-screen text: an accessible element of that name first, else OCR.
     case text(String)
+    /// The centre of an element of the accessibility tree (role, name, states).
+    case element(ElementQuery)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum Target: Sendable, Hashable, Codable, CustomStringConvertible {
         case .inWindow(let window, let p): "\(p) in window [\(window)]"
         case .image(let path): "image \(path)"
         case .text(let text): "text '\(text)'"
+        case .element(let query): "\(query)"
         }
     }
 }

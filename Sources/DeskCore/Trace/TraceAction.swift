@@ -17,6 +17,10 @@ public struct TraceAction: Sendable, Hashable, Codable {
     public var error: String?
     /// Time to inject this action, in milliseconds.
     public var actMs: Double?
+    /// How the targets of a scripted step were found (which grounder, what it found).
+    public var grounding: [TraceGrounding]?
+    /// The Set-of-Mark mark the model named instead of coordinates.
+    public var mark: Int?
 
     public init(index: Int, modelAction: ModelAction? = nil, mapping: CoordinateMapping? = nil,
                 points: [MappedPoint]? = nil, action: ScreenAction?, description: String,
@@ -35,6 +39,6 @@ public struct TraceAction: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case index, modelAction = "model_action", mapping, points, action, description, decision, executed, error
-        case actMs = "act_ms"
+        case actMs = "act_ms", grounding, mark
     }
 }

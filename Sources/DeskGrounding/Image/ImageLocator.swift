@@ -27,6 +27,6 @@ public enum ImageLocator {
     private static func match(from m: TemplateMatch, in frame: Frame, name: String) -> TextMatch {
         let box = Rect(x: m.rect.x + frame.origin.x, y: m.rect.y + frame.origin.y,
                        width: m.rect.width, height: m.rect.height)
-        return TextMatch(text: name, box: box, score: m.score)
+        return TextMatch(text: name, box: box, score: m.score, grounder: Grounders.template)
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// ``waitTimeout`` seconds the same way.
 public final class LocalAgent: @unchecked Sendable {
     public let plan: LocalPlan
-    public let locator: TextLocator
+    public let locator: any TextGrounder
     /// How long `wait for TEXT` waits before failing.
     public var waitTimeout: Double
     /// How often `wait for TEXT` looks again.
@@ -23,7 +23,7 @@ public final class LocalAgent: @unchecked Sendable {
     private let clock: @Sendable () -> Double
 
     /// - Parameter clock: monotonic seconds (injectable for tests).
-    public init(plan: LocalPlan, locator: TextLocator, waitTimeout: Double = 10, pollInterval: Double = 0.25,
+    public init(plan: LocalPlan, locator: any TextGrounder, waitTimeout: Double = 10, pollInterval: Double = 0.25,
                 clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.plan = plan
         self.locator = locator
@@ -33,7 +33,7 @@ public final class LocalAgent: @unchecked Sendable {
     }
 
     /// Parses `goal` and prepares to run it.
-    public convenience init(goal: String, locator: TextLocator, waitTimeout: Double = 10) throws(LocalPlanError) {
+    public convenience init(goal: String, locator: any TextGrounder, waitTimeout: Double = 10) throws(LocalPlanError) {
         self.init(plan: try LocalPlan.parse(goal), locator: locator, waitTimeout: waitTimeout)
     }
 

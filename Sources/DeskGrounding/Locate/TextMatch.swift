@@ -10,12 +10,19 @@ public struct TextMatch: Sendable, Hashable, Codable, CustomStringConvertible {
     public var point: Point
     /// 0–1: how closely the text matches the query, weighted by OCR confidence (for images, the NCC score).
     public var score: Double
+    /// Which grounder found it: `a11y` (the accessibility tree), `ocr`, or `image` (a template).
+    public var grounder: String
+    /// The element's role when the accessibility tree found it.
+    public var role: String?
 
-    public init(text: String, box: Rect, point: Point? = nil, score: Double) {
+    public init(text: String, box: Rect, point: Point? = nil, score: Double, grounder: String = Grounders.ocr,
+                role: String? = nil) {
         self.text = text
         self.box = box
         self.point = point ?? box.center
         self.score = score
+        self.grounder = grounder
+        self.role = role
     }
 
     public var description: String {

@@ -24,8 +24,10 @@ public final class RunWiring: @unchecked Sendable {
     ///   - policy: the policy with every limit merged in.
     ///   - traceDir: the parent of the run folder; nil keeps no trace.
     ///   - textFinder: the run's text grounding (OCR lives in DeskRuntimeOCR, so the caller brings it).
+    ///   - elementFinder: the accessibility tree for `element:` targets, waits and checks, when there is one.
     public init(context: DisplayContext, policy: Policy, policyName: String, secrets: [String], dryRun: Bool,
          autoApprove: Bool, traceDir: String?, printer: LivePrinter, textFinder: any TextFinder,
+         elementFinder: (any ElementFinder)? = nil,
          settle: SettleOptions = .standard,
          environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.context = context
@@ -59,7 +61,7 @@ public final class RunWiring: @unchecked Sendable {
         desktop = Desktop(screen: screen, performer: PausingPerformer(performer), windows: X11WindowLookup(display: display), codec: codec,
                           watcher: watcher, prompt: TerminalPrompt(),
                           launcher: ChildProcessLauncher(displayName: display.name, desktop: context.desktop, base: environment),
-                          textFinder: textFinder)
+                          textFinder: textFinder, elementFinder: elementFinder)
         let redactor = policy.redactor(secrets: secrets)
         self.redactor = redactor
         let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: desktop.prompt, autoApprove: autoApprove,

@@ -95,9 +95,10 @@ struct Agent: ParsableCommand {
         let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
         RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
-        let textFinder = OCRTextFinder()
+        let textFinder = A11yAccess.runGrounder(context)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder)
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder,
+                                   elementFinder: textFinder.hasTree ? textFinder : nil)
         try wiring.start(kind: .agent, goal: goal, task: nil, options: dialect.needsEndpoint ? options : ModelOptions(dialect: dialect.name))
 
         var rule: HistoryPlanner.Rule?

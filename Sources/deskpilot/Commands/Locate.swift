@@ -3,17 +3,22 @@ import DeskCore
 import DeskGrounding
 import DeskImaging
 import DeskRuntime
+import DeskRuntimeOCR
 import DeskX11
 import Foundation
 
-/// `deskpilot locate`: where a text (OCR) or an image is on the screen.
+/// `deskpilot locate`: where a text, an element of the accessibility tree or an image is on the screen.
 struct Locate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Find text (OCR) or an image on the screen and print where it is.",
+        abstract: "Find text, an accessible element (role/name) or an image on the screen and print where it is.",
         discussion: """
-            Text matches whole words and phrases, ignoring case and tolerating one OCR error in each word of \
-            four or more letters. Prints the best match as `X Y  box X,Y,W,H  score S  'TEXT'` (or JSON with \
-            --json); exits 1 when nothing matches, naming the closest texts it saw.
+            Text is looked for in the accessibility tree first (element names), then by OCR, matching whole \
+            words and phrases, ignoring case and tolerating one OCR error in each word of four or more letters. \
+            --role/--name find an element of the tree: the name exactly, then ignoring case, then tolerating \
+            small differences; the role as AT-SPI spells it (button also matches push and toggle buttons). \
+            Prints the best match as `X Y  box X,Y,W,H  score S  'TEXT'  via GROUNDER` (or JSON with --json: \
+            {"point": {x, y}, "box": {x, y, width, height}, "score", "text", "grounder", "role"}); exits 1 when \
+            nothing matches, naming the closest texts it saw.
             """)
 
     @OptionGroup var displayOptions: DisplayOptions
@@ -24,7 +29,19 @@ struct Locate: ParsableCommand {
     @Option(name: .long, help: "Find this PNG image instead of text.")
     var image: String?
 
-    @Flag(name: .long, help: "Print JSON Lines, one match per line: {\"box\": {x, y, width, height}, \"point\": {x, y}, \"score\": s, \"source\": \"ocr\"|\"image\", \"text\": t}.")
+    @Option(name: .long, help: "Find an accessible element of this role (push button, check box, text…; button, checkbox, textbox…).")
+    var role: String?
+
+    @Option(name: .long, help: "Find an accessible element with this name.")
+    var name: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --role/--name: states the element must have (checked focused…).")
+    var state: [String] = []
+
+    @Option(name: .long, help: "For TEXT: auto (the accessibility tree, then OCR), a11y, or ocr.")
+    var grounder: GrounderChoice = .auto
+
+    @Flag(name: .long, help: "Print JSON Lines, one match per line: {\"box\": {x, y, width, height}, \"point\": {x, y}, \"score\": s, \"source\": \"a11y\"|\"ocr\"|\"image\", \"text\": t, \"role\", \"name\"}.")
     var json = false
 
     @Flag(name: .long, help: "Print every match, ranked (one JSON line each with --json).")
@@ -45,8 +62,13 @@ struct Locate: ParsableCommand {
     @Option(name: .long, help: "Minimum score, 0-1 (default 0.7 for text, 0.9 for images).")
     var threshold: Double?
 
+    var isElement: Bool { role != nil || name != nil }
+
     func validate() throws {
-        if (text == nil) == (image == nil) { throw ValidationError("give either a TEXT to find or --image FILE") }
+        let kinds = [text != nil, image != nil, isElement].filter { $0 }.count
+        if kinds != 1 { throw ValidationError("give one of: a TEXT to find, --image FILE, or --role ROLE and/or --name NAME") }
+        if !state.isEmpty && !isElement { throw ValidationError("--state applies to --role/--name") }
+        if let name, name.isEmpty { throw ValidationError("--name is empty") }
         if let text, text.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the text to find is empty") }
         if let nth, nth < 1 { throw ValidationError("--nth is 1-based (got \(nth))") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1") }
@@ -82,10 +104,20 @@ struct Locate: ParsableCommand {
         var matches: [TextMatch]
         if let template, let image {
             matches = try locateImage(template, named: image, in: frame, windows: windows, scope: scope)
+        } else if isElement {
+            matches = try locateElement(in: frame, windows: windows, context: context)
         } else {
             let query = TextQuery(text ?? "", nth: nth, within: scope, near: near,
                                   minimumScore: threshold ?? TextQuery.defaultThreshold)
-            let locator = TextLocator(languages: languages)
+            let locator: any TextGrounder
+            switch grounder {
+            case .ocr:
+                locator = TextLocator(languages: languages)
+            case .auto:
+                locator = A11yAccess.grounder(context, languages: languages).grounder
+            case .a11y:
+                locator = A11yOnlyLocator(grounder: FusedGrounder(tree: try A11yAccess.connect(context)))
+            }
             matches = try locator.locate(query, in: frame, windows: windows)
             guard !matches.isEmpty else {
                 let place = scope.map { " in \($0)" } ?? " on the screen"
@@ -96,13 +128,32 @@ struct Locate: ParsableCommand {
         }
         if !all { matches = Array(matches.prefix(1)) }
         if json {
-            let shaped = matches.map { LocatedMatch(text: $0.text, box: $0.box, point: $0.point, score: $0.score, source: template != nil ? "image" : "ocr") }
+            let shaped = matches.map {
+                LocatedMatch(text: $0.text, role: $0.role, name: $0.role == nil ? nil : $0.text, box: $0.box, point: $0.point,
+                             score: $0.score, source: $0.grounder)
+            }
             try JSONOutput.printLines(shaped)
             return
         }
         for m in matches {
             print("\(m.point.x) \(m.point.y)  box \(m.box.x),\(m.box.y),\(m.box.width),\(m.box.height)  "
-                  + "score \(String(format: "%.3f", m.score))  '\(m.text)'")
+                  + "score \(String(format: "%.3f", m.score))  '\(m.text)'  via \(m.grounder)" + (m.role.map { " (\($0))" } ?? ""))
+        }
+    }
+
+    /// `--role/--name`: elements of the accessibility tree.
+    private func locateElement(in frame: Frame, windows: [WindowBox], context: DisplayContext) throws -> [TextMatch] {
+        let grounder = FusedGrounder(tree: try A11yAccess.connect(context), languages: languages)
+        let query = ElementQuery(role: role, name: name, states: state, nth: nth, within: within, near: near)
+        let found = try grounder.find(query, in: frame, windows: windows)
+            .filter { $0.score >= (threshold ?? TextQuery.defaultThreshold) }
+        guard !found.isEmpty else {
+            let closest = name.map { grounder.closestTexts(to: $0, limit: 5) } ?? []
+            throw LocateFailure("no \(query) on the screen", closest: closest)
+        }
+        return found.map {
+            TextMatch(text: $0.node.label, box: $0.node.box, point: $0.point, score: $0.score, grounder: Grounders.a11y,
+                      role: $0.node.role)
         }
     }
 
@@ -136,4 +187,26 @@ struct Locate: ParsableCommand {
         }
         return matches
     }
+}
+
+/// `locate --grounder`.
+enum GrounderChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, a11y, ocr
+}
+
+/// The tree half of the fused grounder alone (`locate TEXT --grounder a11y`).
+final class A11yOnlyLocator: TextGrounder, @unchecked Sendable {
+    let grounder: FusedGrounder
+    init(grounder: FusedGrounder) { self.grounder = grounder }
+
+    func locate(_ query: TextQuery, in frame: Frame, windows: [WindowBox]) throws -> [TextMatch] {
+        let tree = try grounder.tree(for: frame)
+        return try ElementLocator.locate(ElementQuery(name: query.text, nth: query.nth, near: query.near), in: tree,
+                                         windows: windows, screen: frame.rect, scope: query.within)
+            .filter { $0.score >= query.minimumScore }
+            .map { TextMatch(text: $0.node.label, box: $0.node.box, point: $0.point, score: $0.score,
+                             grounder: Grounders.a11y, role: $0.node.role) }
+    }
+
+    func closestTexts(to text: String, limit: Int) -> [String] { grounder.closestTexts(to: text, limit: limit) }
 }

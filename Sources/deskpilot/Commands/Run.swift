@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
         // `--dialect local` plays the model for goal steps offline: it needs no endpoint.
         let isLocal = options.dialect.trimmingCharacters(in: .whitespaces).lowercased() == Dialect.local.name
         let hasModel = options.endpoint != nil || isLocal
-        try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent, canFindText: true)
+        try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent, canFindText: true, canFindElements: true)
         if isLocal {
             // Every goal the local planner will get must read as steps, before anything starts (exit 2).
             if let goal = taskFile.goal, agent || taskFile.steps.isEmpty { _ = try LocalPlan.parse(goal) }
@@ -89,9 +89,10 @@ struct Run: ParsableCommand {
                                                 preferredDesktop: taskFile.desktop)
         RunRegistrationScope.register(kind: .task, display: context.display.name, summary: taskFile.path ?? task)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
-        let textFinder = OCRTextFinder()
+        let textFinder = A11yAccess.runGrounder(context)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policyRef, secrets: taskFile.secrets,
                                    dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder,
+                                   elementFinder: textFinder.hasTree ? textFinder : nil,
                                    environment: environment)
         try wiring.start(kind: .task, goal: taskFile.goal, task: taskFile.path ?? task,
                          options: isLocal ? ModelOptions(dialect: Dialect.local.name) : hasModel ? options : nil)
