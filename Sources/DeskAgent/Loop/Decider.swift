@@ -137,6 +137,10 @@ public struct DecidedAction: Sendable {
     public var action: Result<ScreenAction, UnmappableAction>
     /// How the trace and the live output name the action; nil describes the screen action.
     public var label: String?
+    /// How a scripted step's targets were found (which grounder), for the trace.
+    public var grounding: [TraceGrounding]?
+    /// The Set-of-Mark mark the model named instead of coordinates, for the trace.
+    public var mark: Int?
 
     public init(modelAction: ModelAction? = nil, mapping: CoordinateMapping? = nil, points: [MappedPoint]? = nil,
                 action: Result<ScreenAction, UnmappableAction>, label: String? = nil) {

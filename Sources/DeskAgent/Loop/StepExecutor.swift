@@ -170,6 +170,8 @@ public struct StepExecutor: Sendable {
         for (index, decided) in list.enumerated() {
             var record = TraceAction(index: index, modelAction: decided.modelAction, mapping: decided.mapping,
                                      points: decided.points, action: nil, description: "", executed: false)
+            record.grounding = decided.grounding
+            record.mark = decided.mark
             let action: ScreenAction
             switch decided.action {
             case .failure(let unmappable):

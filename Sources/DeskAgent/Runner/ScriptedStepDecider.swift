@@ -9,8 +9,9 @@ public struct ScriptedStepDecider: Decider {
     public let label: String
     /// The step's kind as the live output names it (`double_click`, `type`).
     public let kindName: String
-    /// Resolves the step's target into the screen action (throws when the target is not there).
-    let resolve: @Sendable () throws -> ScreenAction
+    /// Resolves the step's target into the screen action and how its targets were found (throws when a
+    /// target is not there).
+    let resolve: @Sendable () throws -> (ScreenAction, [TraceGrounding])
 
     public var name: String { "the task" }
     public var denialHandling: DenialHandling { .abort }
@@ -18,14 +19,23 @@ public struct ScriptedStepDecider: Decider {
     public init(label: String, kindName: String, resolve: @escaping @Sendable () throws -> ScreenAction) {
         self.label = label
         self.kindName = kindName
-        self.resolve = resolve
+        self.resolve = { (try resolve(), []) }
+    }
+
+    /// A step whose targets were grounded (text, elements, images): the trace records how.
+    public init(label: String, kindName: String, grounded: @escaping @Sendable () throws -> (ScreenAction, [TraceGrounding])) {
+        self.label = label
+        self.kindName = kindName
+        self.resolve = grounded
     }
 
     public mutating func decide(_ observation: Observation, context: DecisionContext) async -> Decision {
         var decision: Decision
         do {
-            let action = try resolve()
-            decision = Decision(next: .act([DecidedAction(action: .success(action), label: label)]))
+            let (action, grounding) = try resolve()
+            var decided = DecidedAction(action: .success(action), label: label)
+            decided.grounding = grounding.isEmpty ? nil : grounding
+            decision = Decision(next: .act([decided]))
         } catch let stop as StoppedError {
             decision = .end(.stopped, stop.reason, error: stop.reason, reported: "failed", note: stop.reason)
         } catch {

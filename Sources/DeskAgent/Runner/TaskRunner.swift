@@ -234,11 +234,12 @@ public final class TaskRunner: @unchecked Sendable {
             }
 
             // An input step is a step like an agent's: one executor observes, gates, acts, settles and records.
-            let decider = ScriptedStepDecider(label: describe(taskStep), kindName: Self.kindName(taskStep.kind)) { () throws -> (ScreenAction, [TraceGrounding]) in
+            let decider = ScriptedStepDecider(label: describe(taskStep), kindName: Self.kindName(taskStep.kind),
+                                              grounded: { () throws -> (ScreenAction, [TraceGrounding]) in
                 var groundings: [TraceGrounding] = []
                 let action = try self.screenAction(for: taskStep.kind, at: taskStep.source, groundings: &groundings)
                 return (action, groundings)
-            }
+            })
             guard let ended = await steps.runStep(step, goal: task.goal ?? task.name, decider: decider) else { return nil }
             // Reasons name the task file's line, as every failing step's does.
             let located = ended.ending == .stopped || ended.reason.hasPrefix(at) ? ended.reason : at + ended.reason
