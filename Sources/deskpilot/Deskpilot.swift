@@ -12,7 +12,7 @@ struct Deskpilot: ParsableCommand {
         commandName: "deskpilot",
         abstract: "Drive a Linux X11 desktop: capture, input, and a vision-language-model agent inside safety policies.",
         version: version,
-        subcommands: [Info.self, Windows.self, Screenshot.self, Act.self, Locate.self, Tree.self, Run.self, Agent.self, Eval.self,
+        subcommands: [Info.self, Windows.self, Screenshot.self, Act.self, Locate.self, Tree.self, Run.self, Agent.self, Eval.self, Record.self,
                       Replay.self, Trace.self, Serve.self, Submit.self, Status.self, Stop.self, Confirm.self,
                       Reply.self, Resume.self, MCPCommand.self, Bench.self])
 

@@ -6,4 +6,6 @@ public enum RunKind: String, Sendable, Hashable, Codable, CaseIterable {
     case task
     /// `deskpilot replay RUN_DIR`.
     case replay
+    /// `deskpilot record`: a person demonstrated, deskpilot watched.
+    case recording
 }

@@ -13,6 +13,20 @@ public final class Cleanup: @unchecked Sendable {
     private var actions: [() -> Void] = []
     private var signalSources: [any DispatchSourceSignal] = []
     private var exiting = false
+    private var watchdogGrace: Double?
+
+    /// Gives the main path longer to unwind after a signal (a recorder writing its task after Ctrl-C).
+    func setWatchdogGrace(_ seconds: Double) {
+        lock.lock()
+        watchdogGrace = seconds
+        lock.unlock()
+    }
+
+    private var currentGrace: Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        return watchdogGrace
+    }
 
     public func register(_ action: @escaping () -> Void) {
         lock.lock()
@@ -54,7 +68,7 @@ public final class Cleanup: @unchecked Sendable {
             source.setEventHandler {
                 let name = sig == SIGINT ? "SIGINT" : (sig == SIGTERM ? "SIGTERM" : "SIGHUP")
                 StopFlag.shared.request("received \(name)")
-                DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                DispatchQueue.global().asyncAfter(deadline: .now() + (Cleanup.shared.currentGrace ?? grace)) {
                     Cleanup.shared.exitProcess(ExitStatus.stopped.rawValue, message: "deskpilot: stopped (\(name))\n")
                 }
             }
