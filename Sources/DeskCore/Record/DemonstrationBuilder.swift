@@ -45,7 +45,7 @@ public struct DemonstrationBuilder: Sendable {
     private mutating func addKey(_ key: RecordedKey) {
         if ModifierClass(keysym: key.keysym) != nil { return }
         let chordModifiers = key.modifiers.subtracting([.shift, .altgr])
-        if chordModifiers.isEmpty, let text = key.text ?? Self.editingText(key.keysym) {
+        if chordModifiers.isEmpty, let text = key.text ?? (key.modifiers.isEmpty ? Self.editingText(key.keysym) : nil) {
             if pendingWindow != key.window || pendingSecret != key.secret { flushText() }
             pendingWindow = key.window
             pendingSecret = key.secret
