@@ -183,3 +183,54 @@ import Testing
         #expect(badChord.status == 2)
     }
 }
+
+/// The same on a real GTK application: galculator's keys are found by their labels (symbols included)
+/// or, where OCR reads nothing, by a template saved beside the task; the replay computes the same result,
+/// read back from the clipboard the application filled.
+@Suite(.serialized) struct RecordGTKTests {
+    @Test func aGalculatorDemonstrationComputesTheSameResultOnReplay() throws {
+        let tests = RecordTests()
+        let dir = try tests.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let display = try RecordTests.Display()
+        let task = dir + "/calc.yaml"
+        let recorder = try RecordTests.Recorder(["-o", task, "--display", display.name, "--trace-dir", dir + "/traces",
+                                                 "--launch", "NO_AT_BRIDGE=1 galculator"], folder: dir)
+        func locate(_ text: String) throws -> (Int, Int) {
+            let deadline = Date().addingTimeInterval(20)
+            while true {
+                let result = try CLIRunner.run(["locate", text, "--display", display.name])
+                let fields = result.stdoutText.split(separator: " ")
+                if result.status == 0, fields.count >= 2, let x = Int(fields[0]), let y = Int(fields[1]) { return (x, y) }
+                if Date() > deadline { throw RecordTests.Failure(description: "galculator shows no '\(text)': \(result.stderr)") }
+                usleep(200_000)
+            }
+        }
+        // The person presses 7 + 8 = on the keypad, then copies the display. `=` is the tall key right of
+        // `+`, under `%`, beside the rows of `3` and `+` (its label is a glyph OCR does not read).
+        for key in ["7", "+", "8"] {
+            let (x, y) = try locate(key)
+            try tests.act(display, ["click", "\(x)", "\(y)"])
+            usleep(300_000)
+        }
+        let percent = try locate("%"), plus = try locate("+"), three = try locate("3")
+        try tests.act(display, ["click", "\(percent.0)", "\((three.1 + plus.1) / 2)"])
+        usleep(300_000)
+        try tests.act(display, ["key", "ctrl+c"])
+        try tests.act(display, ["key", "ctrl+alt+shift+r"])
+        #expect(recorder.wait() == 0, "record: \(recorder.stderr)")
+        let text = try String(contentsOfFile: task, encoding: .utf8)
+        #expect(text.contains("- click: \"7\"") && text.contains("- click: \"8\"") && text.contains("- click: \"+\""), "\(text)")
+        #expect(text.contains("- key: \"ctrl+c\""), "\(text)")
+        #expect(!text.contains("{at:"), "\(text)")
+        let withCheck = text + """
+            checks:
+              - command: ["sh", "-c", "test \\"$(xclip -o -selection clipboard)\\" = 15"]
+
+            """
+        try withCheck.write(toFile: task, atomically: true, encoding: .utf8)
+        let replay = try CLIRunner.run(["run", task, "--headless", "--screen", "1280x800", "--trace-dir", dir + "/replay"],
+                                       timeout: 120)
+        #expect(replay.status == 0, "replay: \(replay.stdoutText) \(replay.stderr)")
+    }
+}

@@ -16,7 +16,7 @@ public final class Cleanup: @unchecked Sendable {
     private var watchdogGrace: Double?
 
     /// Gives the main path longer to unwind after a signal (a recorder writing its task after Ctrl-C).
-    func setWatchdogGrace(_ seconds: Double) {
+    public func setWatchdogGrace(_ seconds: Double) {
         lock.lock()
         watchdogGrace = seconds
         lock.unlock()

@@ -3,6 +3,7 @@ import DeskAgent
 import DeskCore
 import DeskGrounding
 import DeskImaging
+import DeskRuntime
 import DeskX11
 import Foundation
 

@@ -66,11 +66,13 @@ struct RecordedTargetNamer {
         return label
     }
 
-    /// Short, mostly alphanumeric words only: OCR noise ("|", "—") makes no target.
+    /// Words and symbol labels (`+`, `=`, `<-`) make targets; what OCR reads off borders and rules
+    /// (`|`, `—`, `_`, `.`) does not.
     static func isNameable(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let letters = trimmed.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count
-        return !trimmed.isEmpty && letters >= 1 && letters * 2 >= trimmed.unicodeScalars.count
+        guard !trimmed.isEmpty, trimmed.count <= 40 else { return false }
+        let noise = Set("|-_—–.,'`\"~:;!il")
+        return !trimmed.allSatisfy { noise.contains($0) }
     }
 
     /// A template around the point, saved beside the task, when it matches only there.
