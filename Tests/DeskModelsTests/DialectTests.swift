@@ -7,7 +7,7 @@ import Testing
     static let png = EncodedImage(data: Data([0x89, 0x50, 0x4E, 0x47]), size: Size(width: 1920, height: 1080))
 
     @Test func registryKnowsEveryDialectAndListsThemOnError() throws {
-        #expect(DialectRegistry.names == ["ui-tars-1.0", "ui-tars-1.5", "seed", "seed-xml", "qwen2.5-vl", "local"])
+        #expect(DialectRegistry.names == ["ui-tars-1.0", "ui-tars-1.5", "seed", "seed-xml", "qwen2.5-vl", "qwen3-vl", "local"])
         #expect(try DialectRegistry.named("UI-TARS-1.5").name == "ui-tars-1.5")
         do {
             _ = try DialectRegistry.named("gpt-9")
