@@ -15,6 +15,9 @@ swift test --skip-build --filter 'DeskDaemonTests'
 # The evaluation suite, scripted, two private displays at a time (about 30 s on 2 cores).
 bin="$(swift build --show-bin-path)"
 "$bin/deskpilot" eval tasks/suite --parallel 2 --out .build/eval-results -q
+# The real-application suite on real desktops (openbox, session and accessibility buses): mousepad,
+# galculator, zenity, FeatherPad, Chromium, LibreOffice; each task starts its app once (about 2.5 min).
+"$bin/deskpilot" eval tasks/apps --parallel 2 --out .build/eval-apps -q
 # Cluster engines: the suite as a Slurm job array on a one-node Slurm (about 1.5 min; root only, else skipped),
 # and the Kubernetes manifest checked offline against the API schemas and the Containerfile.
 DESKPILOT_BIN="$bin/deskpilot" scripts/test-slurm.sh
