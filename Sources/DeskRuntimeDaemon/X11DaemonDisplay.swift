@@ -60,11 +60,13 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
             // Without DAMAGE the settle logic compares frames instead: slower, still correct.
             watcher = nil
         }
+        // The grounding `run` uses: the accessibility tree when the display has a bus, OCR always (loaded on
+        // a job's first text target, so the idle daemon stays small).
+        let grounder = A11yAccess.grounder(display, busAddress: session?.accessibilityBusAddress).grounder
         return Desktop(screen: X11ScreenSource(display: display), performer: performer,
                        windows: X11WindowLookup(display: display), codec: ImagingCodec(), watcher: watcher,
                        prompt: nil, launcher: ChildProcessLauncher(displayName: name, desktop: session, base: environment),
-                       // OCR loads on a job's first text target, so the idle daemon stays small.
-                       textFinder: OCRTextFinder())
+                       textFinder: grounder, elementFinder: grounder.hasTree ? grounder : nil)
     }
 
     public func screenshotPNG() throws -> [UInt8] {

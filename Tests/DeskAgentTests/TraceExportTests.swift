@@ -84,6 +84,43 @@ struct TraceExportTests {
         #expect(OSWorldExporter.pyautogui(action) == expected)
     }
 
+    /// As OSWorld's own runner leaves a result folder: `result.txt` with the score, the screen after the last
+    /// action as the last step's screenshot, and steps numbered 1, 2, 3… even when a step left no line.
+    @Test func exportWritesResultTxtTheFinalFrameAndConsecutiveStepNumbers() throws {
+        let tmp = try TraceTempDir()
+        defer { tmp.cleanup() }
+        let recorder = try TraceRecorder(parent: tmp.path, redactor: TraceRunFixture.redactor)
+        try recorder.record(TraceRunFixture.runStart(recorder.runID))
+        let denied = TraceAction(index: 0, action: .key(chord: "ctrl+alt+delete"), description: "key ctrl+alt+delete",
+                                 decision: TraceDecision(verdict: .deny), executed: false)
+        for (n, actions) in [(1, [denied]), (2, [TraceRunFixture.click]), (3, [TraceRunFixture.click])] {
+            let frame = try recorder.writeFrame(step: n, png: TraceRunFixture.png + [UInt8(n)])
+            try recorder.record(TraceRunFixture.step(n, frame: frame, annotated: nil, actions: actions))
+        }
+        let final = try recorder.writeFinalFrame(png: TraceRunFixture.png + [0xFF])
+        var end = RunEndEvent(time: Date(), status: .succeeded, steps: 3, durationS: 3)
+        end.finalFrame = final
+        try recorder.record(.runEnd(end))
+        try recorder.finish()
+
+        let out = tmp.url.appendingPathComponent("osworld")
+        let export = try OSWorldExporter.export(runPath: recorder.directory.path, to: out.path)
+        #expect(export.lines == 2)
+        #expect(try String(contentsOf: out.appendingPathComponent("result.txt"), encoding: .utf8) == "1.0\n")
+        let lines = try String(contentsOf: export.trajectory, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.map { $0["step_num"] as? Int } == [1, 2])
+        // Step 2's click is followed by step 3's frame; step 3's by the screen after it (frames/final.png).
+        let shots = try lines.map { try Data(contentsOf: out.appendingPathComponent(try #require($0["screenshot_file"] as? String))) }
+        #expect(shots.map { $0.last } == [3, 0xFF])
+        #expect((lines[0]["screenshot_file"] as? String)?.hasPrefix("step_1_") == true)
+
+        // A run that failed scores 0.
+        let failed = TraceSummary(events: [.runEnd(RunEndEvent(time: Date(), status: .failed, steps: 0, durationS: 0))])
+        #expect(OSWorldExporter.score(failed) == 0)
+    }
+
     @Test func timestampHasMicroseconds() throws {
         let utc = try #require(TimeZone(identifier: "UTC"))
         let date = Date(timeIntervalSince1970: 1_750_000_000.123456)

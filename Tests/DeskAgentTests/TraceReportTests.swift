@@ -1,5 +1,6 @@
 import DeskAgent
 import DeskCore
+import DeskRuntime
 import Foundation
 import Testing
 
@@ -15,7 +16,10 @@ struct TraceReportTests {
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("id=\"step-1\""))
         #expect(html.contains("id=\"step-2\""))
-        #expect(html.contains("src=\"annotated/0001.png\""))
+        // The shown frames are embedded; the full-size ones stay files beside the report.
+        let annotated1 = "data:image/png;base64," + Data(TraceRunFixture.png + [1]).base64EncodedString()
+        #expect(html.contains("src=\"\(annotated1)\""))
+        #expect(!html.contains("src=\"annotated/") && !html.contains("src=\"frames/"))
         #expect(html.contains("href=\"frames/0002.png\""))
         #expect(!html.contains("<script"), "model text must never become markup")
         #expect(html.contains("&lt;script&gt;"))
@@ -32,10 +36,40 @@ struct TraceReportTests {
         let summary = TraceSummary(events: [TraceRunFixture.step(1, frame: "frames/0001.png",
                                                                  annotated: "annotated/0001.png",
                                                                  actions: [TraceRunFixture.click])])
-        let html = ReportWriter.render(summary: summary) { _ in false }
-        #expect(html.contains("src=\"frames/0001.png\""))
-        #expect(!html.contains("src=\"annotated/0001.png\""))
+        let html = ReportWriter.render(summary: summary) { $0 == "frames/0001.png" ? "data:image/png;base64,RAW" : nil }
+        #expect(html.contains("src=\"data:image/png;base64,RAW\""))
+        #expect(html.contains("frame as sent"))
         #expect(html.contains("interrupted"))
+    }
+
+    /// A report copied alone to another folder still shows every screenshot: each `src` is a data URI of a
+    /// real PNG, frames wider than 1280 px scaled down to 1280 (aspect kept).
+    @Test func aReportCopiedAloneShowsItsScreenshotsScaledDown() throws {
+        let tmp = try TraceTempDir()
+        defer { tmp.cleanup() }
+        let codec = ImagingCodec()
+        let recorder = try TraceRecorder(parent: tmp.path, redactor: TraceRunFixture.redactor)
+        var frame = Frame(width: 2000, height: 1000, stride: 2000 * 4, format: .bgrx,
+                          pixels: [UInt8](repeating: 0x40, count: 2000 * 1000 * 4))
+        for i in stride(from: 0, to: frame.pixels.count, by: 4 * 97) { frame.pixels[i] = 0xF0 }
+        try recorder.record(TraceRunFixture.runStart(recorder.runID))
+        let path = try recorder.writeFrame(step: 1, png: try codec.encodePNG(frame))
+        try recorder.record(TraceRunFixture.step(1, frame: path, annotated: nil, actions: [TraceRunFixture.click]))
+        try recorder.record(.runEnd(RunEndEvent(time: Date(), status: .succeeded, steps: 1, durationS: 1)))
+        try recorder.finish(codec: codec)
+
+        let alone = tmp.url.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: recorder.directory.appendingPathComponent("report.html"),
+                                         to: alone.appendingPathComponent("report.html"))
+        let html = try String(contentsOf: alone.appendingPathComponent("report.html"), encoding: .utf8)
+        let prefix = "<img src=\"data:image/png;base64,"
+        let start = try #require(html.range(of: prefix))
+        let end = try #require(html[start.upperBound...].firstIndex(of: "\""))
+        let bytes = try #require(Data(base64Encoded: String(html[start.upperBound..<end])))
+        let shown = try codec.decodePNG([UInt8](bytes), path: "report.html")
+        #expect(shown.width == 1280 && shown.height == 640)
+        #expect(!html.contains("src=\"frames/"))
     }
 
     @Test func escapeCoversAllSpecialCharacters() {

@@ -43,11 +43,14 @@ public final class RunTrace: @unchecked Sendable {
         }
     }
 
-    /// Writes `run_end` and finishes the folder (`result.json`, `report.html`).
-    public func end(_ event: RunEndEvent) throws {
+    /// Writes `run_end` and finishes the folder (`result.json`, `report.html`). `finalScreen` is the screen
+    /// after the last action, kept as `frames/final.png` (what an OSWorld export shows after its last step).
+    public func end(_ event: RunEndEvent, finalScreen: Frame? = nil) throws {
         guard let recorder else { return }
+        var event = event
+        if let finalScreen { event.finalFrame = try recorder.writeFinalFrame(png: try codec.encodePNG(finalScreen)) }
         try recorder.record(.runEnd(event))
-        try recorder.finish()
+        try recorder.finish(codec: codec)
     }
 
     /// The run folder, when there is a trace.

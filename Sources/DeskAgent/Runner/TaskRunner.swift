@@ -283,7 +283,8 @@ public final class TaskRunner: @unchecked Sendable {
 
     /// Waits for a window, a quiet screen, or a text on the screen.
     private func waitFor(_ condition: WaitCondition, timeout: Double, at: String) throws {
-        let end = MonotonicClock.now() + timeout
+        // A pause (the job's, or a person taking over) moves the deadline by as long as it lasted.
+        var end = MonotonicClock.now() + timeout
         switch condition {
         case .window(let matcher):
             while true {
@@ -294,7 +295,7 @@ public final class TaskRunner: @unchecked Sendable {
                     let names = desktop.windows.windows().map(\.description).joined(separator: "; ")
                     throw StepFailure("\(at)no window matching [\(matcher)] appeared within \(timeout.formatted)s (windows: \(names.isEmpty ? "none" : names))")
                 }
-                Settler.sleep(0.05)
+                end += Settler.sleep(0.05)
             }
         case .screenStable(let quiet):
             var last = try desktop.screen.capture()
@@ -307,7 +308,7 @@ public final class TaskRunner: @unchecked Sendable {
                 if MonotonicClock.now() >= end {
                     throw StepFailure("\(at)the screen did not stay unchanged for \(quiet.formatted)s within \(timeout.formatted)s")
                 }
-                Settler.sleep(min(0.05, quiet / 4))
+                end += Settler.sleep(min(0.05, quiet / 4))
                 let next = try desktop.screen.capture()
                 let tiles = desktop.codec.changedTiles(last, next)
                 if !tiles.isEmpty {
@@ -327,7 +328,7 @@ public final class TaskRunner: @unchecked Sendable {
                     throw StepFailure("\(at)the text \(search) did not appear within \(timeout.formatted)s"
                                       + TargetResolver.closestNote(text, desktop: desktop))
                 }
-                Settler.sleep(0.2)
+                end += Settler.sleep(0.2)
             }
         case .element(let query):
             guard desktop.elementFinder != nil else { throw InputError("\(at)\(TargetResolver.elementsUnavailable)") }
@@ -340,7 +341,7 @@ public final class TaskRunner: @unchecked Sendable {
                     throw StepFailure("\(at)no \(query) appeared within \(timeout.formatted)s"
                                       + (query.name.map { TargetResolver.closestNote($0, desktop: desktop) } ?? ""))
                 }
-                Settler.sleep(0.2)
+                end += Settler.sleep(0.2)
             }
         }
     }

@@ -3,6 +3,19 @@ import DeskCore
 /// Rejects, before anything starts, what a task asks for that this build cannot do, so the mistake is a
 /// usage error (exit 2) naming the file and line, not a failure halfway through a run.
 public enum TaskValidator {
+    /// Checks every goal a planner will get from `task` (its top-level goal when it is handed to the agent or
+    /// has no steps, and each `goal` step) with `read`, which throws when it cannot read one; the error names
+    /// the step's file:line.
+    public static func checkGoals(of task: TaskFile, useAgent: Bool, with read: (String) throws -> Void) throws {
+        if let goal = task.goal, useAgent || task.steps.isEmpty { try read(goal) }
+        for step in task.steps {
+            guard case .goal(let goal, _) = step.kind else { continue }
+            do { try read(goal) } catch {
+                throw InputError((step.source.map { "\($0): " } ?? "") + "\(error)")
+            }
+        }
+    }
+
     /// - Parameters:
     ///   - hasModel: a model endpoint is configured (needed by `goal` steps and `--agent`).
     ///   - useAgent: the task's top-level goal will be handed to the agent instead of running its steps.

@@ -111,13 +111,26 @@ public final class Settler: @unchecked Sendable {
     /// Seconds on the monotonic clock.
     static func now() -> Double { MonotonicClock.now() }
 
-    /// Sleeps `seconds` in short slices, returning early when a stop is requested.
-    static func sleep(_ seconds: Double) {
-        let end = now() + seconds
-        while !StopFlag.current.isRequested {
+    /// Sleeps `seconds` in short slices, returning early when a stop is requested. While the run is paused
+    /// (``PauseFlag/current``) the time stands still: a 30 s wait paused after 10 s waits 20 s more once
+    /// resumed. Returns the seconds spent paused, for callers whose own deadlines must move as much.
+    @discardableResult
+    static func sleep(_ seconds: Double) -> Double {
+        let stop = StopFlag.current, pause = PauseFlag.current
+        var end = now() + seconds
+        var paused = 0.0
+        while !stop.isRequested {
+            if pause.isPaused {
+                let since = now()
+                _ = try? pause.waitWhilePaused(stop: stop)
+                paused += now() - since
+                end += now() - since
+                continue
+            }
             let left = end - now()
-            if left <= 0 { return }
+            if left <= 0 { break }
             usleep(useconds_t(min(left, 0.02) * 1_000_000))
         }
+        return paused
     }
 }

@@ -1,20 +1,26 @@
 import DeskCore
 import Foundation
 
-/// Exports a run as OSWorld writes trajectories: `traj.jsonl` plus `step_N_<timestamp>.png`.
+/// Exports a run as OSWorld writes trajectories: `traj.jsonl`, `step_N_<timestamp>.png` and `result.txt`.
 ///
 /// One `traj.jsonl` line per action, as OSWorld's `lib_run_single.py` does:
 /// `{"step_num", "action_timestamp" (YYYYmmdd@HHMMSSffffff), "action" (pyautogui code, or `WAIT`/`DONE`/`FAIL`),
 /// "response" (the raw model answer), "reward": 0, "done", "info": {}, "screenshot_file"}`; actions of one
-/// step share its `step_num`. OSWorld's screenshot is the one taken after the action, so each line gets the
-/// frame of the next step (for the last step, which has none, its own frame). Actions that did not run
-/// (denied, failed) are left out, except terminal ones and dry-run ones.
+/// step share its `step_num`, and steps are numbered 1, 2, 3… over the steps that have a line (a step whose
+/// actions all were refused leaves no gap). OSWorld's screenshot is the one taken after the action, so each
+/// line gets the frame of the next step, and the last step the screen after the run's last action
+/// (`run_end`'s `final_frame`; its own frame in a trace older than that). Actions that did not run (denied,
+/// failed) are left out, except terminal ones and dry-run ones. `result.txt` holds the score as OSWorld
+/// writes it: `1.0` for a run that succeeded (every check passed), else `0.0`.
 public enum OSWorldExporter {
     /// What an export wrote.
     public struct Export: Sendable, Hashable {
         public var lines: Int
         public var screenshots: Int
         public var trajectory: URL
+        /// `result.txt`.
+        public var result: URL
+        public var score: Double
     }
 
     /// One `traj.jsonl` line.
@@ -78,7 +84,19 @@ public enum OSWorldExporter {
         } catch {
             throw TraceError(path: trajectory.path, reason: TraceRecorder.reason(error))
         }
-        return Export(lines: plan.count, screenshots: copied, trajectory: trajectory)
+        let score = Self.score(summary)
+        let result = out.appendingPathComponent("result.txt")
+        do {
+            try Data("\(score)\n".utf8).write(to: result)
+        } catch {
+            throw TraceError(path: result.path, reason: TraceRecorder.reason(error))
+        }
+        return Export(lines: plan.count, screenshots: copied, trajectory: trajectory, result: result, score: score)
+    }
+
+    /// OSWorld's score of a run: 1 when it succeeded (every check passed), else 0.
+    public static func score(_ summary: TraceSummary) -> Double {
+        summary.end?.status == .succeeded ? 1.0 : 0.0
     }
 
     /// The `traj.jsonl` lines of a run, each with the frame (relative to the run folder) to copy as its
@@ -86,17 +104,23 @@ public enum OSWorldExporter {
     public static func lines(for summary: TraceSummary, timeZone: TimeZone = .current) -> [(Line, String?)] {
         var out: [(Line, String?)] = []
         let steps = summary.steps
+        var number = 0
         for (i, step) in steps.enumerated() {
-            let after = steps[(i + 1)...].first(where: { $0.frame != nil })?.frame ?? step.frame
+            let after = steps[(i + 1)...].first(where: { $0.frame != nil })?.frame ?? summary.end?.finalFrame ?? step.frame
+            var numbered = false
             for a in step.actions {
                 guard let action = a.action ?? a.modelAction?.mapPoints({ Point(x: Int($0.x), y: Int($0.y)) }) else { continue }
                 let ran = a.executed || action.isTerminal || a.decision?.verdict == .dryRun
                 guard ran else { continue }
+                if !numbered {
+                    number += 1
+                    numbered = true
+                }
                 // Actions of one step happen within microseconds in the trace's clock; keep their names apart.
                 let time = step.time.addingTimeInterval(Double(a.index) * 1e-6)
                 let stamp = timestamp(time, timeZone: timeZone)
-                let name = after.map { _ in "step_\(step.step)_\(stamp).png" }
-                let line = Line(stepNum: step.step, actionTimestamp: stamp, action: pyautogui(action),
+                let name = after.map { _ in "step_\(number)_\(stamp).png" }
+                let line = Line(stepNum: number, actionTimestamp: stamp, action: pyautogui(action),
                                 response: step.answer ?? step.source ?? "", reward: 0, done: action.isTerminal,
                                 info: [:], screenshotFile: name)
                 out.append((line, after))

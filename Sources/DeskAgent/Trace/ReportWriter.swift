@@ -3,12 +3,20 @@ import Foundation
 
 /// Writes `report.html`: one self-contained page (inline CSS, no script, no network) that opens from
 /// disk and shows the goal, every step with its annotated frame, thought, raw answer, actions with their
-/// policy decisions, typed text and key chords as text, and timings. Images are linked by relative path.
+/// policy decisions, typed text and key chords as text, and timings.
+///
+/// The shown frames are embedded as `data:` URIs, scaled down to at most ``embeddedWidth`` pixels wide, so
+/// the file alone (mailed, copied elsewhere) still shows every screenshot; each links to its full-size
+/// frame, which stays a file beside it.
 public enum ReportWriter {
-    /// Renders the report and writes it to `directory/report.html`.
-    public static func write(summary: TraceSummary, to directory: URL) throws {
+    /// The widest an embedded frame is; wider frames are scaled down (aspect kept).
+    public static let embeddedWidth = 1280
+
+    /// Renders the report and writes it to `directory/report.html`. With a `codec` wide frames are scaled
+    /// down before they are embedded; without one they are embedded as they are.
+    public static func write(summary: TraceSummary, to directory: URL, codec: (any FrameCodec)? = nil) throws {
         let html = render(summary: summary) { relative in
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent(relative).path)
+            embedded(directory.appendingPathComponent(relative).path, codec: codec)
         }
         let url = directory.appendingPathComponent(TraceFiles.report)
         do {
@@ -18,9 +26,23 @@ public enum ReportWriter {
         }
     }
 
-    /// The report's HTML. `fileExists` says whether a relative path exists in the run folder (an
-    /// annotated frame may be missing; the raw frame is shown then).
-    public static func render(summary s: TraceSummary, fileExists: (String) -> Bool) -> String {
+    /// A PNG file as a `data:image/png;base64,…` URI, scaled down to ``embeddedWidth`` when `codec` can;
+    /// nil when the file cannot be read.
+    public static func embedded(_ path: String, codec: (any FrameCodec)?) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var bytes = [UInt8](data)
+        if let codec, let frame = try? codec.decodePNG(bytes, path: path), frame.width > embeddedWidth {
+            let height = max(1, frame.height * embeddedWidth / frame.width)
+            if let smaller = try? codec.encodePNG(codec.resize(frame, to: Size(width: embeddedWidth, height: height))) {
+                bytes = smaller
+            }
+        }
+        return "data:image/png;base64," + Data(bytes).base64EncodedString()
+    }
+
+    /// The report's HTML. `image` gives the `src` of a frame by its path relative to the run folder (a data
+    /// URI), or nil when it is missing (an annotated frame may be: the raw frame is shown then).
+    public static func render(summary s: TraceSummary, image: (String) -> String?) -> String {
         var h = ""
         let title = s.start?.goal ?? s.start?.task ?? s.start?.runID ?? "deskpilot run"
         h += """
@@ -69,7 +91,7 @@ public enum ReportWriter {
             h += "<nav>" + s.steps.map { "<a href=\"#step-\($0.step)\">\($0.step)</a>" }.joined(separator: " ") + "</nav>\n"
         }
         h += "</header>\n<main>\n"
-        for step in s.steps { h += section(step, start: s.start, fileExists: fileExists) }
+        for step in s.steps { h += section(step, start: s.start, image: image) }
         if !s.checks.isEmpty {
             h += "<section class=\"checks\"><h2>Checks</h2><table>\n"
             for c in s.checks {
@@ -98,24 +120,23 @@ public enum ReportWriter {
         return "<p class=\"status bad\">interrupted: the trace has no run_end event (the run was killed, crashed or is still running)</p>\n"
     }
 
-    private static func section(_ step: StepEvent, start: RunStartEvent?, fileExists: (String) -> Bool) -> String {
+    private static func section(_ step: StepEvent, start: RunStartEvent?, image: (String) -> String?) -> String {
         var h = "<section class=\"step\" id=\"step-\(step.step)\">\n<h2>Step \(step.step)"
         if let st = start {
             h += " <small>+\(esc(TraceText.duration(ms: step.time.timeIntervalSince(st.time) * 1000)))</small>"
         }
         h += "</h2>\n<div class=\"cols\">\n<figure>"
-        let annotated = step.annotated.flatMap { fileExists($0) ? $0 : nil }
-        if let frame = step.frame {
-            let shown = annotated ?? frame
-            h += "<a href=\"\(attr(frame))\"><img src=\"\(attr(shown))\" alt=\"step \(step.step) screen\" loading=\"lazy\"></a>"
-            h += "<figcaption>\(annotated != nil ? "annotated; click for the raw frame" : "frame as sent")"
+        let annotated = step.annotated.flatMap(image)
+        if let frame = step.frame, let shown = annotated ?? image(frame) {
+            h += "<a href=\"\(attr(frame))\"><img src=\"\(esc(shown))\" alt=\"step \(step.step) screen\" loading=\"lazy\"></a>"
+            h += "<figcaption>\(annotated != nil ? "annotated; click for the full-size raw frame" : "frame as sent; click for the full size")"
             if let r = step.request, !r.images.isEmpty {
                 let sizes = r.images.map { "\($0.width)x\($0.height)" + ($0.label.map { " (\($0))" } ?? "") }
                 h += " · sent " + esc(sizes.joined(separator: ", "))
             }
             h += "</figcaption>"
         } else {
-            h += "<figcaption>no frame</figcaption>"
+            h += "<figcaption>\(step.frame.map { "frame \(esc($0)) is missing" } ?? "no frame")</figcaption>"
         }
         h += "</figure>\n<div class=\"detail\">\n"
         if let source = step.source { h += "<p class=\"source\"><b>step</b> <code>\(esc(source))</code></p>\n" }

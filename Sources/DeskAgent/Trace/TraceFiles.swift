@@ -8,6 +8,8 @@ public enum TraceFiles {
 
     /// `frames/0001.png` (four digits, more past step 9999).
     public static func frame(step: Int) -> String { "\(frames)/\(number(step)).png" }
+    /// The screen after the run's last action.
+    public static let finalFrame = "\(frames)/final.png"
     /// `annotated/0001.png`.
     public static func annotated(step: Int) -> String { "\(annotated)/\(number(step)).png" }
 

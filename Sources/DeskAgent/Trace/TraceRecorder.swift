@@ -111,6 +111,18 @@ public final class TraceRecorder: @unchecked Sendable {
         return relative
     }
 
+    /// Writes the screen after the run's last action (`frames/final.png`) and returns its relative path.
+    @discardableResult
+    public func writeFinalFrame(png: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(TraceFiles.finalFrame)
+        do {
+            try Data(png).write(to: url)
+        } catch {
+            throw TraceError(path: url.path, reason: Self.reason(error))
+        }
+        return TraceFiles.finalFrame
+    }
+
     /// Encodes the annotated frame for `step` on a background queue and writes it; returns its relative
     /// path (`annotated/0001.png`) at once. When `encode` returns nil nothing is written and the report
     /// shows the raw frame instead; a write failure is kept for ``backgroundFailures``.
@@ -147,12 +159,13 @@ public final class TraceRecorder: @unchecked Sendable {
         return backgroundErrors
     }
 
-    /// Waits for annotated frames, closes `trace.jsonl`, writes `result.json` and `report.html`.
+    /// Waits for annotated frames, closes `trace.jsonl`, writes `result.json` and `report.html` (its frames
+    /// scaled down with `codec` when one is given).
     ///
     /// Call once, after the `run_end` event; calling again returns the same result. A run finished without
     /// `run_end` is reported as interrupted.
     @discardableResult
-    public func finish() throws -> TraceResult {
+    public func finish(codec: (any FrameCodec)? = nil) throws -> TraceResult {
         pending.wait()
         lock.lock()
         if let result {
@@ -175,7 +188,7 @@ public final class TraceRecorder: @unchecked Sendable {
         } catch {
             throw TraceError(path: resultURL.path, reason: Self.reason(error))
         }
-        try ReportWriter.write(summary: summary, to: directory)
+        try ReportWriter.write(summary: summary, to: directory, codec: codec)
         lock.lock()
         self.result = result
         lock.unlock()

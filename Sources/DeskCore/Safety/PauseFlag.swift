@@ -6,12 +6,21 @@ import Foundation
 /// Unlike ``StopFlag`` it is reversible, and it never unwinds anything by itself: a paused run keeps its
 /// trace, its held keys and its place, and carries on from the next action once resumed. A stop request
 /// ends a pause at once (with ``StoppedError``), so the kill hotkey and `deskpilot stop` work while paused.
+///
+/// A daemon job has a flag of its own (`PauseFlag.$scoped.withValue(…)`, as with ``StopFlag``), so pausing
+/// one job never holds another; every reader asks ``current``.
 public final class PauseFlag: @unchecked Sendable {
     public static let shared = PauseFlag()
+    /// The flag of the job the current task runs, when one was set.
+    @TaskLocal public static var scoped: PauseFlag?
+    /// The flag that governs the caller: the current job's, else the process-wide ``shared`` one.
+    public static var current: PauseFlag { scoped ?? shared }
 
     private let condition = NSCondition()
     private var reason: String?
     private var count = 0
+    private var onHold: (@Sendable () -> Void)?
+    private var heldPause = 0
 
     public init() {}
 
@@ -54,6 +63,14 @@ public final class PauseFlag: @unchecked Sendable {
         return count
     }
 
+    /// Runs `handler` on the waiting thread once per pause, when a wait first holds (a job releases its held
+    /// keys there: input must come from the thread that owns it).
+    public func setHoldHandler(_ handler: (@Sendable () -> Void)?) {
+        condition.lock()
+        onHold = handler
+        condition.unlock()
+    }
+
     /// Blocks while paused; returns true when it had to wait. Wakes every `poll` seconds to honour a stop
     /// request on `stop`, which ends the wait with ``StoppedError``.
     @discardableResult
@@ -63,6 +80,13 @@ public final class PauseFlag: @unchecked Sendable {
         defer { condition.unlock() }
         while reason != nil {
             if let why = stop.requested { throw StoppedError(reason: why) }
+            if heldPause != count, let onHold {
+                heldPause = count
+                condition.unlock()
+                onHold()
+                condition.lock()
+                continue
+            }
             waited = true
             _ = condition.wait(until: Date(timeIntervalSinceNow: max(poll, 0.001)))
         }

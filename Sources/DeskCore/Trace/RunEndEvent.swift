@@ -12,6 +12,8 @@ public struct RunEndEvent: Sendable, Hashable, Codable {
     public var durationS: Double
     public var promptTokens: Int?
     public var completionTokens: Int?
+    /// The screen after the last action (`frames/final.png`), relative to the run folder.
+    public var finalFrame: String?
 
     public init(time: Date, status: RunStatus, exitCode: Int32? = nil, reason: String? = nil, steps: Int,
                 durationS: Double, promptTokens: Int? = nil, completionTokens: Int? = nil) {
@@ -27,6 +29,6 @@ public struct RunEndEvent: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case time, status, exitCode = "exit_code", reason, steps, durationS = "duration_s"
-        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", finalFrame = "final_frame"
     }
 }

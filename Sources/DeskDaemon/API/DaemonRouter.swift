@@ -189,7 +189,8 @@ public struct DaemonRouter: Sendable {
             }
         case "pause":
             guard job.pause() else { throw APIError(.conflict, "job \(id) has already ended (\(state.rawValue))") }
-            return .json(job.snapshot(), status: .accepted)
+            // A running job is paused at once; a queued one (or one awaiting an answer) pauses when it can.
+            return .json(job.snapshot(), status: job.currentState == .paused ? .ok : .accepted)
         default:
             guard job.resume() else {
                 throw APIError(.conflict, "job \(id) is \(state.rawValue); only a paused job can be resumed")

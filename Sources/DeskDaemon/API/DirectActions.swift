@@ -38,7 +38,8 @@ public final class DirectActions: @unchecked Sendable {
         self.environment = environment
     }
 
-    /// Judges `action` and performs it on `display` when allowed; held keys are released afterwards.
+    /// Judges `action` and performs it on `display` when allowed; held keys are released afterwards, except
+    /// after a `press`, whose key stays down until a `release` or the next other action has run.
     public func perform(_ action: ScreenAction, on display: any DaemonDisplay) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             queue.async {
@@ -67,7 +68,8 @@ public final class DirectActions: @unchecked Sendable {
             // A broken connection must not stick: the next action opens fresh adapters.
             if (error as? any DeskError)?.exitStatus == .environment { forget(display.name) }
         }
-        desktop.performer.releaseAll()
+        // A `press` holds its key for the next actions (shift+click); anything else ends with every key up.
+        if case .press = action {} else { desktop.performer.releaseAll() }
         return result
     }
 

@@ -10,7 +10,12 @@ import Foundation
 /// Body fields: exactly one of `task_yaml` (with optional `task_dir` for its relative paths and
 /// `task_name` for messages), `task_path` or `goal`; then `endpoint`, `model`, `dialect`, `temperature`,
 /// `max_tokens`, `timeout`, `policy`, `max_steps`, `max_duration`, `dry_run`, `agent` (hand a task's goal
-/// to the model), `trace_dir` (or `no_trace`), `display`.
+/// to the model), `trace_dir` (or `no_trace`), `keep_scratch`, `display`.
+///
+/// Each plan gets its own scratch folder (`DESKPILOT_SCRATCH`) before the task is read, so the task's
+/// `${env:DESKPILOT_SCRATCH}` references name that job's folder and no other; a request that is refused
+/// leaves none behind. A goal (or a task's goal steps) with `dialect: local` needs no endpoint when the
+/// daemon has ``DaemonSettings/localPlanning``.
 public struct JobRequestParser: Sendable {
     public let settings: DaemonSettings
 
@@ -19,10 +24,24 @@ public struct JobRequestParser: Sendable {
     static let fields: Set<String> = [
         "task_yaml", "task_path", "task_dir", "task_name", "goal", "endpoint", "model", "dialect", "temperature",
         "max_tokens", "timeout", "policy", "max_steps", "max_duration", "dry_run", "agent", "trace_dir", "no_trace",
-        "display",
+        "keep_scratch", "display",
     ]
 
     public func plan(from bytes: [UInt8]) throws(APIError) -> JobPlan {
+        let scratch: ScratchFolder
+        do { scratch = try ScratchFolder.create(label: "job") } catch {
+            throw APIError(.internalError, error.description)
+        }
+        do {
+            return try plan(from: bytes, scratch: scratch)
+        } catch {
+            scratch.remove()
+            throw error
+        }
+    }
+
+    private func plan(from bytes: [UInt8], scratch: ScratchFolder) throws(APIError) -> JobPlan {
+        let environment = scratch.environment(settings.environment)
         let body = try JSONBody.parse(bytes)
         try body.rejectUnknown(Self.fields, what: "a job")
         let taskYAML = try body.string("task_yaml")
@@ -44,11 +63,11 @@ public struct JobRequestParser: Sendable {
         var task: TaskFile?
         do {
             if let taskPath {
-                task = try TaskLoader.load(path: taskPath, environment: settings.environment)
+                task = try TaskLoader.load(path: taskPath, environment: environment)
             } else if let taskYAML {
                 let directory = try body.string("task_dir") ?? FileManager.default.currentDirectoryPath
                 let name = try body.string("task_name") ?? "task.yaml"
-                task = try TaskLoader.parse(yaml: taskYAML, file: name, directory: directory, environment: settings.environment)
+                task = try TaskLoader.parse(yaml: taskYAML, file: name, directory: directory, environment: environment)
             }
         } catch {
             throw APIError(.badRequest, "\(error)")
@@ -73,15 +92,31 @@ public struct JobRequestParser: Sendable {
             options.maxTokens = m
         }
         if let t = try body.duration("timeout") { options.timeout = t }
-        let hasModel = options.endpoint != nil
-        if goal != nil, !hasModel {
-            throw APIError(.badRequest, "a goal needs a model endpoint: pass 'endpoint' or set DESKPILOT_ENDPOINT for the daemon")
+        let hasEndpoint = options.endpoint != nil
+        let dialect: Dialect?
+        if hasEndpoint {
+            do { dialect = try DialectRegistry.named(options.dialect) } catch { throw APIError(.badRequest, "\(error)") }
+        } else {
+            dialect = try? DialectRegistry.named(options.dialect)
         }
-        if hasModel {
-            do { _ = try DialectRegistry.named(options.dialect) } catch { throw APIError(.badRequest, "\(error)") }
+        // `dialect: local` plays the model offline: it needs no endpoint, only the daemon's local planning.
+        let local = !hasEndpoint && dialect?.needsEndpoint == false ? settings.localPlanning : nil
+        let hasModel = hasEndpoint || local != nil
+        if goal != nil, !hasModel {
+            throw APIError(.badRequest, "a goal needs a model: pass 'endpoint' (or set DESKPILOT_ENDPOINT for the daemon), or 'dialect': 'local'")
         }
         if let task {
-            do { try TaskValidator.validate(task, hasModel: hasModel, useAgent: useAgent, canFindText: true) } catch {
+            do { try TaskValidator.validate(task, hasModel: hasModel, useAgent: useAgent, canFindText: true,
+                                            canFindElements: true) } catch {
+                throw APIError(.badRequest, "\(error)")
+            }
+        }
+        if let local {
+            // Every goal the local planner will get must read as steps before the job is queued.
+            do {
+                if let goal { try local.check(goal: goal) }
+                if let task { try TaskValidator.checkGoals(of: task, useAgent: useAgent) { try local.check(goal: $0) } }
+            } catch {
                 throw APIError(.badRequest, "\(error)")
             }
         }
@@ -101,8 +136,9 @@ public struct JobRequestParser: Sendable {
         if try body.bool("no_trace") == true { traceDir = nil }
 
         let work: JobPlan.Work = task.map { .task($0, useAgent: useAgent) } ?? .goal(goal ?? "")
-        return JobPlan(work: work, model: hasModel ? options : nil, policy: policy, policyName: policyName,
-                       maxSteps: maxSteps, maxDuration: maxDuration, dryRun: dryRun, traceDir: traceDir,
-                       display: try body.string("display"))
+        return JobPlan(work: work, model: hasEndpoint ? options : local != nil ? ModelOptions(dialect: Dialect.local.name) : nil,
+                       policy: policy, policyName: policyName, maxSteps: maxSteps, maxDuration: maxDuration,
+                       dryRun: dryRun, traceDir: traceDir, display: try body.string("display"), scratch: scratch,
+                       keepScratch: try body.bool("keep_scratch") ?? false, environment: environment)
     }
 }

@@ -25,11 +25,13 @@ public struct DaemonSettings: Sendable {
     /// Whether shutting down raises the process-wide ``StopFlag`` too (each job's own flag is raised either
     /// way). True in `deskpilot serve`; false in tests, where other tests share the process.
     public var useProcessStopFlag: Bool
+    /// The offline `local` dialect, when the executable provides it (nil: every goal needs an endpoint).
+    public var localPlanning: (any LocalGoalPlanning)?
 
     public init(policyName: String, policy: Policy, traceDir: String? = "./traces", maxBodyBytes: Int = 1 << 20,
                 confirmTimeout: Double = 300, replyTimeout: Double = 600, version: String, headless: Bool = false,
                 environment: [String: String] = ProcessInfo.processInfo.environment, keepFinished: Int = 200,
-                useProcessStopFlag: Bool = false) {
+                useProcessStopFlag: Bool = false, localPlanning: (any LocalGoalPlanning)? = nil) {
         self.policyName = policyName
         self.policy = policy
         self.traceDir = traceDir
@@ -41,5 +43,6 @@ public struct DaemonSettings: Sendable {
         self.environment = environment
         self.keepFinished = keepFinished
         self.useProcessStopFlag = useProcessStopFlag
+        self.localPlanning = localPlanning
     }
 }

@@ -23,6 +23,9 @@ public final class Job: @unchecked Sendable {
     public let id: String
     public let plan: JobPlan
     public let createdAt = Date()
+    /// The job's own pause flag: the job runs under it (``PauseFlag/scoped``), so the waits and the typing
+    /// inside the job hold while it is set, and pausing this job holds no other.
+    public let pauseFlag = PauseFlag()
 
     private let condition = NSCondition()
     private var state: JobState = .queued
@@ -105,25 +108,40 @@ public final class Job: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Asks the job to pause at its next safe point. False when it has already ended.
+    /// Pauses the job: it holds before its next action, inside a `wait` (whose time stands still) and between
+    /// the pieces of a long `type`, and reports `paused` at once; a queued job pauses as it starts. False when
+    /// it has already ended.
     @discardableResult
     public func pause() -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !state.isFinal else { return false }
         pauseRequested = true
+        pauseFlag.pause("paused through the API")
+        if state == .running { enterPausedLocked() }
         return true
     }
 
-    /// Lets a paused job (or one about to pause) go on. False when no pause was requested.
+    /// Lets a paused job (or one about to pause) go on from where it was. False when no pause was requested.
     @discardableResult
     public func resume() -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard pauseRequested, !state.isFinal else { return false }
         pauseRequested = false
+        pauseFlag.resume()
+        if state == .paused {
+            state = .running
+            emitLocked(JobEvent(seq: 0, kind: .state, job: id, state: .running, reason: "resumed"))
+        }
         condition.broadcast()
         return true
+    }
+
+    private func enterPausedLocked() {
+        state = .paused
+        emitLocked(JobEvent(seq: 0, kind: .state, job: id, state: .paused,
+                            reason: "paused: holds before its next action and inside waits"))
     }
 
     /// Answers the waiting question: `.approve` a confirmation gate, `.text` a `call_user`.
@@ -148,6 +166,7 @@ public final class Job: @unchecked Sendable {
         startedAt = Date()
         state = .running
         emitLocked(JobEvent(seq: 0, kind: .state, job: id, state: .running, reason: "started on \(display)"))
+        if pauseRequested { enterPausedLocked() }
         condition.unlock()
     }
 
@@ -180,31 +199,25 @@ public final class Job: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// A safe point: throws when a stop was requested; while a pause is requested, calls `onPause` once
-    /// (release held keys), waits in state `paused`, and returns when resumed.
+    /// A safe point: throws when a stop was requested; while paused, calls `onPause` once (release held
+    /// keys), waits, and returns when resumed.
     public func checkpoint(onPause: () -> Void = {}) throws(StoppedError) {
         condition.lock()
         defer { condition.unlock() }
-        var paused = false
+        var released = false
         while true {
-            if let stopReason {
-                throw StoppedError(reason: stopReason)
-            }
-            guard pauseRequested else { break }
-            if !paused {
-                paused = true
+            if let stopReason { throw StoppedError(reason: stopReason) }
+            guard pauseRequested else { return }
+            // The job's stop flag (a daemon shutdown, SIGTERM) ends a pause too.
+            if let why = StopFlag.current.requested { throw StoppedError(reason: why) }
+            if !released {
+                released = true
                 condition.unlock()
                 onPause()
                 condition.lock()
-                state = .paused
-                emitLocked(JobEvent(seq: 0, kind: .state, job: id, state: .paused, reason: "paused at a safe point"))
                 continue
             }
-            condition.wait()
-        }
-        if paused {
-            state = .running
-            emitLocked(JobEvent(seq: 0, kind: .state, job: id, state: .running, reason: "resumed"))
+            _ = condition.wait(until: Date().addingTimeInterval(0.05))
         }
     }
 
@@ -226,7 +239,7 @@ public final class Job: @unchecked Sendable {
         let answer = answerValue
         pending = nil
         answerValue = nil
-        state = previous == .paused ? .running : previous
+        state = pauseRequested ? .paused : previous == .paused ? .running : previous
         if answer == nil && stopReason == nil {
             reason = "nobody answered within \(Int(timeout)) s"
         }
@@ -252,6 +265,9 @@ public final class Job: @unchecked Sendable {
         subscribers.removeAll()
         condition.broadcast()
         condition.unlock()
+        // Nothing a job leaves in its scratch folder may outlive it (the runner has copied it to the trace
+        // when it was asked to keep it).
+        plan.scratch?.remove()
         for continuation in ending { continuation.finish() }
     }
 

@@ -1,8 +1,8 @@
 import DeskCore
 
 /// The input of one job: every action first passes the job's safe point (stop, pause), and long text is
-/// typed in short pieces with a stop check between them, so `DELETE /jobs/{id}` ends even a long `type`
-/// promptly, with every key released.
+/// typed in short pieces with a safe point between them, so `DELETE /jobs/{id}` ends even a long `type`
+/// promptly, with every key released, and a pause holds it between two pieces.
 final class JobPerformer: ActionPerformer, @unchecked Sendable {
     let inner: any ActionPerformer
     let job: Job
@@ -26,10 +26,8 @@ final class JobPerformer: ActionPerformer, @unchecked Sendable {
             let piece = rest.prefix(typingChunk)
             rest = rest.dropFirst(piece.count)
             try inner.perform(.type(text: String(piece)))
-            if let why = job.stopRequested {
-                inner.releaseAll()
-                throw StoppedError(reason: why)
-            }
+            // A stop ends the typing here; a pause holds it here and goes on with the next piece.
+            if !rest.isEmpty { try checkpoint() }
         }
     }
 

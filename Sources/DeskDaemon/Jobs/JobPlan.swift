@@ -1,5 +1,7 @@
+import DeskAgent
 import DeskCore
 import DeskModels
+import Foundation
 
 /// A job the API accepted: everything it needs, validated before it was queued.
 public struct JobPlan: Sendable {
@@ -25,9 +27,18 @@ public struct JobPlan: Sendable {
     public var traceDir: String?
     /// The display the job must run on (a pool's member), or nil for any.
     public var display: String?
+    /// The job's own scratch folder (`DESKPILOT_SCRATCH`), made when the request was read so the task's
+    /// `${env:DESKPILOT_SCRATCH}` references resolve to it; removed when the job ends.
+    public var scratch: ScratchFolder?
+    /// Whether the scratch folder is kept with the trace (as `scratch/` in the run folder) instead of removed.
+    public var keepScratch: Bool
+    /// What the task's commands see: the daemon's environment with the job's scratch folder.
+    public var environment: [String: String]
 
     public init(work: Work, model: ModelOptions?, policy: Policy, policyName: String, maxSteps: Int = 50,
-                maxDuration: Double? = nil, dryRun: Bool = false, traceDir: String? = nil, display: String? = nil) {
+                maxDuration: Double? = nil, dryRun: Bool = false, traceDir: String? = nil, display: String? = nil,
+                scratch: ScratchFolder? = nil, keepScratch: Bool = false,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.work = work
         self.model = model
         self.policy = policy
@@ -37,6 +48,15 @@ public struct JobPlan: Sendable {
         self.dryRun = dryRun
         self.traceDir = traceDir
         self.display = display
+        self.scratch = scratch
+        self.keepScratch = keepScratch
+        self.environment = environment
+    }
+
+    /// True when the model is the offline `local` dialect (no endpoint).
+    public var isLocal: Bool {
+        guard let model, model.endpoint == nil else { return false }
+        return (try? DialectRegistry.named(model.dialect))?.needsEndpoint == false
     }
 
     /// `task` or `goal`.

@@ -46,8 +46,12 @@ public actor JobQueue {
 
     /// Queues a job and starts it when a display is free.
     public func submit(_ plan: JobPlan) throws(Refusal) -> Job {
-        guard accepting else { throw .shuttingDown }
+        guard accepting else {
+            plan.scratch?.remove()
+            throw .shuttingDown
+        }
         if let wanted = plan.display, !displays.contains(where: { $0.name == wanted }) {
+            plan.scratch?.remove()
             throw .unknownDisplay(wanted, known: displays.map(\.name))
         }
         let job = Job(id: "\(nextID)", plan: plan)
@@ -149,7 +153,9 @@ public actor JobQueue {
         log("job \(job.id) started on \(display.name)")
         let flag = StopFlag(parent: .shared)
         let task = Task(executorPreference: executor) {
-            await StopFlag.$scoped.withValue(flag) { await runner.run(job, on: display) }
+            await StopFlag.$scoped.withValue(flag) {
+                await PauseFlag.$scoped.withValue(job.pauseFlag) { await runner.run(job, on: display) }
+            }
             let snapshot = job.snapshot()
             log("job \(job.id) \(snapshot.state.rawValue) (exit \(snapshot.exitCode ?? -1)): \(snapshot.reason ?? "")")
             if snapshot.state == .failed {

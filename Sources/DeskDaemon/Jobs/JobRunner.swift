@@ -19,20 +19,10 @@ public struct JobRunner: Sendable {
         let wallStart = Date()
         let plan = job.plan
 
-        var environment = settings.environment
+        // The environment `run` gives a task: the daemon's own, with the job's private scratch folder.
+        var environment = plan.environment
         environment["DISPLAY"] = display.name
         environment.removeValue(forKey: "WAYLAND_DISPLAY")
-        let scratch = NSTemporaryDirectory() + "deskpilot-job-\(getpid())-\(job.id)-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            job.finish(.failed, exitCode: ExitStatus.environment.rawValue,
-                       reason: "cannot create a scratch folder \(scratch): \(error.localizedDescription)")
-            return
-        }
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        if environment["DESKPILOT_SCRATCH"]?.isEmpty ?? true { environment["DESKPILOT_SCRATCH"] = scratch }
 
         var desktop: Desktop
         do {
@@ -47,6 +37,9 @@ public struct JobRunner: Sendable {
         desktop.screen = screen
         desktop.prompt = JobPrompt(job: job, confirmTimeout: settings.confirmTimeout, replyTimeout: settings.replyTimeout)
         defer { performer.releaseAll() }
+        // A pause that lands inside a wait releases held keys too, from the job's own thread.
+        job.pauseFlag.setHoldHandler { performer.releaseAll() }
+        defer { job.pauseFlag.setHoldHandler(nil) }
 
         var secrets: [String] = []
         if case .task(let task, _) = plan.work { secrets = task.secrets }
@@ -89,17 +82,21 @@ public struct JobRunner: Sendable {
 
         let reporter = JobReporter(job: job)
         var loop: AgentLoop?
-        if let options = plan.model, options.endpoint != nil {
+        if let options = plan.model {
             do {
-                let dialect = try DialectRegistry.named(options.dialect)
-                let client = try ModelClient(options: options)
                 var configuration = AgentConfiguration(maxSteps: plan.maxSteps, maxDuration: plan.maxDuration)
                 if case .task(let task, _) = plan.work {
                     configuration.maxSteps = task.limits.maxSteps.map { min($0, plan.maxSteps) } ?? plan.maxSteps
                     configuration.maxDuration = task.limits.maxDuration ?? plan.maxDuration
                 }
-                loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: executor,
-                                 trace: trace, reporter: reporter, redactor: redactor)
+                if plan.isLocal, let local = settings.localPlanning {
+                    loop = AgentLoop(configuration: configuration, planner: try local.planner(for: desktop),
+                                     executor: executor, trace: trace, reporter: reporter, redactor: redactor)
+                } else if options.endpoint != nil {
+                    loop = AgentLoop(configuration: configuration, dialect: try DialectRegistry.named(options.dialect),
+                                     client: try ModelClient(options: options), executor: executor, trace: trace,
+                                     reporter: reporter, redactor: redactor)
+                }
             } catch {
                 end(job, trace: trace, ending: .inputError, reason: "\(error)", steps: 0, prompt: 0, completion: 0,
                     startedAt: startedAt)
@@ -111,7 +108,7 @@ public struct JobRunner: Sendable {
         switch plan.work {
         case .goal(let goal):
             guard let loop else {
-                end(job, trace: trace, ending: .inputError, reason: "a goal needs a model endpoint", steps: 0, prompt: 0,
+                end(job, trace: trace, ending: .inputError, reason: "a goal needs a model", steps: 0, prompt: 0,
                     completion: 0, startedAt: startedAt)
                 return
             }
@@ -126,13 +123,13 @@ public struct JobRunner: Sendable {
                                                            outcome.promptTokens, outcome.completionTokens)
         }
         end(job, trace: trace, ending: ending, reason: reason, steps: steps, prompt: prompt, completion: completion,
-            startedAt: startedAt)
+            startedAt: startedAt, finalScreen: trace.recorder == nil ? nil : try? screen.capture())
     }
 
     /// Writes `run_end`, closes the trace and finishes the job. A requested stop wins over whatever error
     /// the interrupted work reported on its way out.
     private func end(_ job: Job, trace: RunTrace, ending: RunEnding, reason: String, steps: Int, prompt: Int,
-                     completion: Int, startedAt: Double) {
+                     completion: Int, startedAt: Double, finalScreen: Frame? = nil) {
         var ending = ending
         var reason = reason
         if let why = job.stopRequested {
@@ -143,12 +140,16 @@ public struct JobRunner: Sendable {
             try trace.end(RunEndEvent(time: Date(), status: ending.runStatus, exitCode: ending.exitStatus.rawValue,
                                       reason: reason, steps: steps, durationS: MonotonicClock.now() - startedAt,
                                       promptTokens: prompt > 0 ? prompt : nil,
-                                      completionTokens: completion > 0 ? completion : nil))
+                                      completionTokens: completion > 0 ? completion : nil),
+                          finalScreen: trace.recorder == nil ? nil : finalScreen)
         } catch {
             if ending == .finished {
                 ending = .environmentError
                 reason = "\(error)"
             }
+        }
+        if job.plan.keepScratch, let scratch = job.plan.scratch, let directory = trace.directory {
+            do { try scratch.move(to: directory + "/scratch") } catch { job.recordMessage("\(error)") }
         }
         let state: JobState = ending == .finished ? .succeeded : ending == .stopped ? .stopped : .failed
         job.finish(state, exitCode: ending.exitStatus.rawValue, reason: reason)

@@ -96,7 +96,8 @@ public final class RunWiring: @unchecked Sendable {
             try trace.end(RunEndEvent(time: Date(), status: ending.runStatus, exitCode: ending.exitStatus.rawValue,
                                       reason: reason, steps: steps, durationS: MonotonicClock.now() - startedAt,
                                       promptTokens: promptTokens > 0 ? promptTokens : nil,
-                                      completionTokens: completionTokens > 0 ? completionTokens : nil))
+                                      completionTokens: completionTokens > 0 ? completionTokens : nil),
+                          finalScreen: trace.recorder == nil ? nil : try? desktop.screen.capture())
         } catch {
             if ending == .finished {
                 ending = .environmentError
@@ -113,18 +114,11 @@ public final class RunWiring: @unchecked Sendable {
     /// `${env:…}` references and to its commands, and removed when the command ends. A value already set in
     /// the environment is used as is (and kept).
     public static func scratchEnvironment() throws -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        if let given = environment["DESKPILOT_SCRATCH"], !given.isEmpty { return environment }
-        let dir = NSTemporaryDirectory() + "deskpilot-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw EnvironmentError("cannot create a scratch folder \(dir): \(error.localizedDescription)")
-        }
-        Cleanup.shared.register { try? FileManager.default.removeItem(atPath: dir) }
-        environment["DESKPILOT_SCRATCH"] = dir
-        return environment
+        let environment = ProcessInfo.processInfo.environment
+        if let given = environment[ScratchFolder.variable], !given.isEmpty { return environment }
+        let scratch = try ScratchFolder.create(label: "run")
+        Cleanup.shared.register { scratch.remove() }
+        return scratch.environment(environment)
     }
 
     /// Opens the display for a run: `--headless` starts a private desktop of the task's `screen` and `desktop`

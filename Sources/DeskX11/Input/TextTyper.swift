@@ -104,7 +104,7 @@ final class TextTyper: @unchecked Sendable {
                 try StopFlag.current.check()
                 // A person took over: wait between two characters (nothing is held here), then re-read the
                 // layout, which they may have switched meanwhile.
-                if try PauseFlag.shared.waitWhilePaused(stop: StopFlag.current) {
+                if try PauseFlag.current.waitWhilePaused(stop: StopFlag.current) {
                     layout = try map.layout()
                     index = layout.index(state: keyboardState)
                     strokeCache.removeAll()

@@ -25,8 +25,11 @@ struct MCPCommand: ParsableCommand {
     @Option(name: .long, help: "Policy file, or default, strict, permissive (default: default).")
     var policy: String = "default"
 
-    @Option(name: .long, help: "Parent folder of run_task trace folders (default: no traces).")
+    @Option(name: .long, help: "Parent folder of run_task trace folders (default: $XDG_STATE_HOME/deskpilot/traces, else ~/.local/state/deskpilot/traces, as serve).")
     var traceDir: String?
+
+    @Flag(name: .long, help: "Keep no trace of run_task jobs.")
+    var noTrace = false
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -40,9 +43,9 @@ struct MCPCommand: ParsableCommand {
         }
         Cleanup.shared.register { display.shutdown() }
         let settings = DaemonSettings(policyName: policy, policy: loaded,
-                                      traceDir: traceDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                      traceDir: noTrace ? nil : URL(fileURLWithPath: traceDir ?? Serve.defaultTraceDir(environment)).standardizedFileURL.path,
                                       version: Deskpilot.version, headless: displayOptions.headless,
-                                      environment: environment)
+                                      environment: environment, localPlanning: LocalDialectPlanning())
         let server = MCPToolServer(display: display, settings: settings, locator: OCRTextLocating())
         let outcome = MCPOutcome()
         Task {

@@ -66,14 +66,7 @@ struct Run: ParsableCommand {
         try TaskValidator.validate(taskFile, hasModel: hasModel, useAgent: agent, canFindText: true, canFindElements: true)
         if isLocal {
             // Every goal the local planner will get must read as steps, before anything starts (exit 2).
-            if let goal = taskFile.goal, agent || taskFile.steps.isEmpty { _ = try LocalPlan.parse(goal) }
-            for step in taskFile.steps {
-                if case .goal(let goal, _) = step.kind {
-                    do { _ = try LocalPlan.parse(goal) } catch {
-                        throw InputError((step.source.map { "\($0): " } ?? "") + error.description)
-                    }
-                }
-            }
+            try TaskValidator.checkGoals(of: taskFile, useAgent: agent) { _ = try LocalPlan.parse($0) }
         }
         let policyRef = policy ?? taskFile.policy ?? "default"
         let basePolicy = try PolicyLoader.load(nameOrPath: policyRef).mergingLimits(taskFile.limits)

@@ -132,7 +132,7 @@ struct Serve: ParsableCommand {
             maxBodyBytes: Self.parseBytes(maxBodySize) ?? 1 << 20,
             confirmTimeout: DurationText.seconds(confirmTimeout) ?? 300, replyTimeout: DurationText.seconds(replyTimeout) ?? 600,
             version: Deskpilot.version, headless: headless, environment: environment, keepFinished: keepJobs,
-            useProcessStopFlag: true)
+            useProcessStopFlag: true, localPlanning: LocalDialectPlanning())
         let service = DaemonService(displays: owned, settings: settings, log: DaemonLog.write)
         let finished = ServeFinish()
 

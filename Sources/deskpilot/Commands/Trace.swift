@@ -36,7 +36,7 @@ struct Trace: ParsableCommand {
     /// `deskpilot trace export RUN_DIR --format osworld -o DIR`.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a run in another tool's layout (osworld: traj.jsonl + step_N_<timestamp>.png).")
+            abstract: "Export a run in another tool's layout (osworld: traj.jsonl, step_N_<timestamp>.png, result.txt).")
 
         /// The layouts a trace can be exported to.
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -46,8 +46,8 @@ struct Trace: ParsableCommand {
         @Argument(help: "The run folder (<trace-dir>/<run-id>) or its trace.jsonl.")
         var runDir: String
 
-        @Option(name: .long, help: "The layout to write: osworld.")
-        var format: Format
+        @Option(name: .long, help: "The layout to write: osworld (the default).")
+        var format: Format = .osworld
 
         @Option(name: .shortAndLong, help: "The folder to write into (created; must not already hold traj.jsonl).")
         var output: String
@@ -56,7 +56,7 @@ struct Trace: ParsableCommand {
             switch format {
             case .osworld:
                 let result = try OSWorldExporter.export(runPath: runDir, to: output)
-                print("wrote \(result.trajectory.path): \(result.lines) actions, \(result.screenshots) screenshots")
+                print("wrote \(result.trajectory.path): \(result.lines) actions, \(result.screenshots) screenshots, score \(result.score) in result.txt")
             }
         }
     }

@@ -1,0 +1,86 @@
+import DeskCore
+@testable import DeskDaemon
+import Foundation
+import Testing
+
+/// A paused job holds where it is — inside a `wait` too, whose time stands still — reports `paused` in its
+/// snapshot and events, and goes on from there once resumed.
+@Suite struct JobPauseTests {
+    func post(_ h: DaemonHarness, _ target: String, _ object: [String: Any] = [:]) async -> DaemonResponse {
+        await h.router.handle(.json("POST", target, object))
+    }
+
+    func clicks(_ display: FakeDisplay) -> Int {
+        display.desk.performed.filter { if case .click = $0 { return true } else { return false } }.count
+    }
+
+    @Test func aPauseInsideAWaitHoldsTheWaitAndResumesWhereItWas() async throws {
+        let display = FakeDisplay(name: ":94")
+        let h = try DaemonHarness(displays: [display])
+        defer { Task { await h.stop() } }
+        let yaml = "name: p\nsteps:\n  - wait: 1s\n  - click: [1, 1]\n"
+        let started = Date()
+        let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody(yaml)).object["id"] as? String)
+        _ = try await h.waitFor(id, [.running])
+        try await Task.sleep(for: .milliseconds(300))
+        let pause = await post(h, "/jobs/\(id)/pause")
+        #expect(pause.status.code == 200)
+        #expect(pause.object["state"] as? String == "paused")
+        // Longer than what was left of the wait: a wait that kept its clock would have ended by now.
+        try await Task.sleep(for: .milliseconds(1500))
+        let job = try #require(await h.service.queue.job(id))
+        #expect(job.currentState == .paused)
+        #expect(clicks(display) == 0)
+        // The pause released held input from the job's own thread, inside the wait.
+        #expect(display.desk.releases >= 1)
+        #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
+        let resumedAt = Date()
+        let done = try await h.waitFor(id, [.succeeded, .failed, .stopped])
+        #expect(done.state == .succeeded)
+        #expect(clicks(display) == 1)
+        // What was left of the wait (about 0.7 s) ran after the resume.
+        #expect(Date().timeIntervalSince(resumedAt) >= 0.5)
+        #expect(Date().timeIntervalSince(started) >= 2.5)
+        var states: [JobState] = []
+        for await event in job.subscribe() where event.kind == .state { states.append(event.state ?? .queued) }
+        #expect(states == [.running, .paused, .running])
+    }
+
+    @Test func aPausedJobHoldsBetweenThePiecesOfALongType() async throws {
+        let display = FakeDisplay(name: ":95", typingDelay: 0.01)
+        let h = try DaemonHarness(displays: [display])
+        defer { Task { await h.stop() } }
+        let text = String(repeating: "abcdefgh", count: 10)
+        let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: t\nsteps:\n  - type: \"\(text)\"\n"))
+            .object["id"] as? String)
+        _ = try await h.waitFor(id, [.running])
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(await post(h, "/jobs/\(id)/pause").status.code == 200)
+        try await Task.sleep(for: .milliseconds(150))
+        let typedWhilePaused = display.desk.typed.count
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(display.desk.typed.count == typedWhilePaused)
+        #expect(typedWhilePaused < text.count)
+        #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
+        #expect(try await h.waitFor(id, [.succeeded, .failed, .stopped]).state == .succeeded)
+        #expect(display.desk.typed == text)
+    }
+
+    @Test func aQueuedJobPausedBeforeItStartsStartsPaused() async throws {
+        let display = FakeDisplay(name: ":96")
+        let h = try DaemonHarness(displays: [display])
+        defer { Task { await h.stop() } }
+        let first = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: a\nsteps:\n  - wait: 400ms\n"))
+            .object["id"] as? String)
+        let second = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: b\nsteps:\n  - click: [1, 1]\n"))
+            .object["id"] as? String)
+        #expect(await post(h, "/jobs/\(second)/pause").status.code == 202)
+        _ = try await h.waitFor(first, [.succeeded])
+        _ = try await h.waitFor(second, [.paused])
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(clicks(display) == 0)
+        #expect(await post(h, "/jobs/\(second)/resume").status.code == 200)
+        #expect(try await h.waitFor(second, [.succeeded, .failed]).state == .succeeded)
+        #expect(clicks(display) == 1)
+    }
+}
