@@ -48,6 +48,15 @@ struct DemonstrationBuilderTests {
         #expect(steps == [.type("u", secret: false), .type("pw", secret: true)])
     }
 
+    @Test func returnAndTabEndASecretInsteadOfJoiningIt() {
+        let steps = build([
+            key("p", "p", window: "w2", secret: true), key("w", "w", window: "w2", secret: true),
+            key("Return", "\r", window: "w2", secret: true), key("x", "x", window: "w2"),
+        ])
+        #expect(steps == [.type("pw", secret: true), .key(KeyChord(modifiers: [], key: KeyName(keysym: "Return"))),
+                          .type("x", secret: false)])
+    }
+
     @Test func clicksDoubleClicksDragsAndScrolls() {
         let p = Point(x: 100, y: 140), q = Point(x: 102, y: 141), far = Point(x: 300, y: 400)
         let steps = build([

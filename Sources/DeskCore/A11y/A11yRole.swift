@@ -48,6 +48,9 @@ public enum A11yRole {
         "link", "page tab", "list item", "table cell", "tree item", "icon", "scroll bar", "button",
     ]
 
+    /// The role of a field whose text is hidden as it is typed.
+    public static let passwordText = "password text"
+
     /// Roles that are top-level windows of an application.
     public static let windowRoles: Set<String> = ["frame", "dialog", "window", "alert", "file chooser"]
 

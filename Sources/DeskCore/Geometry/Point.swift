@@ -12,6 +12,9 @@ public struct Point: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public static func + (lhs: Point, rhs: Point) -> Point { Point(x: lhs.x + rhs.x, y: lhs.y + rhs.y) }
     public static func - (lhs: Point, rhs: Point) -> Point { Point(x: lhs.x - rhs.x, y: lhs.y - rhs.y) }
+
+    /// The larger of the horizontal and vertical distances (pixels).
+    public func chebyshevDistance(to other: Point) -> Int { max(abs(x - other.x), abs(y - other.y)) }
 }
 
 /// A position in a model's coordinate space (relative 0–1000, or absolute on a resized image).

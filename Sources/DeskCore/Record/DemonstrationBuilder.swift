@@ -45,6 +45,13 @@ public struct DemonstrationBuilder: Sendable {
     private mutating func addKey(_ key: RecordedKey) {
         if ModifierClass(keysym: key.keysym) != nil { return }
         let chordModifiers = key.modifiers.subtracting([.shift, .altgr])
+        // Return or Tab after a password confirms it or moves on: a key of its own, not part of the secret
+        // the person will be asked to provide.
+        if key.secret, chordModifiers.isEmpty, Self.editingText(key.keysym) != nil, let name = KeyName(keysym: key.keysym) {
+            flushText()
+            steps.append(.key(KeyChord(modifiers: [], key: name)))
+            return
+        }
         if chordModifiers.isEmpty, let text = key.text ?? (key.modifiers.isEmpty ? Self.editingText(key.keysym) : nil) {
             if pendingWindow != key.window || pendingSecret != key.secret { flushText() }
             pendingWindow = key.window
@@ -115,9 +122,4 @@ public struct DemonstrationBuilder: Sendable {
     static func mouseButton(_ button: Int) -> MouseButton? {
         MouseButton.allCases.first { $0.number == button }
     }
-}
-
-extension Point {
-    /// The larger of the horizontal and vertical distances (pixels).
-    func chebyshevDistance(to other: Point) -> Int { max(abs(x - other.x), abs(y - other.y)) }
 }

@@ -41,5 +41,6 @@ public enum NamedStep: Sendable, Hashable {
     case key(KeyChord)
     case waitForWindow(className: String)
     case waitForText(String)
+    case waitForElement(role: String, name: String)
     case waitForStable(milliseconds: Int)
 }

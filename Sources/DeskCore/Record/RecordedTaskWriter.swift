@@ -4,6 +4,8 @@
 public struct RecordedTaskWriter: Sendable {
     public var name: String
     public var screen: Size?
+    /// The `desktop:` a replay needs (`openbox` when targets come from the accessibility tree).
+    public var desktop: String?
     /// Programs launched before the demonstration, as shell command lines (written as given: their
     /// `${env:…}` references stay references).
     public var launches: [String]
@@ -13,10 +15,11 @@ public struct RecordedTaskWriter: Sendable {
     /// Written as a comment at the top (when and where it was recorded).
     public var comment: String?
 
-    public init(name: String, screen: Size? = nil, launches: [String] = [], windowWaits: [String] = [],
-                steps: [NamedStep], comment: String? = nil) {
+    public init(name: String, screen: Size? = nil, desktop: String? = nil, launches: [String] = [],
+                windowWaits: [String] = [], steps: [NamedStep], comment: String? = nil) {
         self.name = name
         self.screen = screen
+        self.desktop = desktop
         self.launches = launches
         self.windowWaits = windowWaits
         self.steps = steps
@@ -34,6 +37,7 @@ public struct RecordedTaskWriter: Sendable {
         lines.append("description: \(Self.quoted("Recorded demonstration (\(steps.count) steps)"))")
         lines.append("goal: \(Self.quoted("Repeat the recorded demonstration '\(name)'"))")
         if let screen { lines.append("screen: \(screen.width)x\(screen.height)") }
+        if let desktop { lines.append("desktop: \(desktop)") }
         if !launches.isEmpty || !windowWaits.isEmpty {
             lines.append("setup:")
             for command in launches {
@@ -86,12 +90,13 @@ public struct RecordedTaskWriter: Sendable {
             return "wait_for: {window: {class: \(quoted(exactClass(className)))}, timeout: 20s}"
         case .waitForText(let text):
             return "wait_for: {text: \(quoted(text)), timeout: 20s}"
+        case .waitForElement(let role, let name):
+            return "wait_for: {element: {role: \(quoted(role)), name: \(quoted(name))}, timeout: 20s}"
         case .waitForStable(let ms):
             return "wait_for: {screen_stable: \(ms)ms, timeout: 10s}"
         }
     }
 
-    /// A target as a flow mapping or scalar, the way `click:` takes it.
     /// A target as `click:` takes it.
     public static func yaml(_ target: RecordedTarget) -> String {
         switch target {

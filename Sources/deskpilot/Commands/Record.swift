@@ -4,6 +4,7 @@ import DeskCore
 import DeskGrounding
 import DeskImaging
 import DeskRuntime
+import DeskRuntimeOCR
 import DeskX11
 import Foundation
 
@@ -13,9 +14,11 @@ struct Record: ParsableCommand {
         abstract: "Record what a person does on the desktop as a task file that replays it.",
         discussion: """
             Watches real input through the X RECORD extension until the stop chord (default \
-            ctrl+alt+shift+r) or Ctrl-C, then writes TASK.yaml: each click named by the text under the \
-            pointer (OCR), else a template image saved beside the task (TASK-NN.png), else a point inside \
-            its window; typing as one `type` per run with corrections folded in; chords as `key`. A trace of \
+            ctrl+alt+shift+r) or Ctrl-C, then writes TASK.yaml: each click named by the accessibility \
+            element under the pointer (role and name, when the display has an accessibility bus), else the \
+            text under the pointer (OCR), else a template image saved beside the task (TASK-NN.png), else a point inside \
+            its window; typing as one `type` per run with corrections folded in (text typed into a password \
+            field becomes a ${secret:…} reference); chords as `key`. A trace of \
             the demonstration (trace.jsonl, frames, report.html) goes to --trace-dir like a run's.
             """)
 
@@ -54,19 +57,28 @@ struct Record: ParsableCommand {
         }
         let context = try displayOptions.open()
         let started = Date()
-        let launched = try launchPrograms(on: context.display)
+        let launched = try launchPrograms(on: context)
+        // The tree names presses by role and name and tells password fields; without a bus the recorder
+        // names them by OCR alone.
+        let treeWalks = (try? A11yAccess.connect(context)).map { TreeSnapshots(source: $0) }
+        treeWalks?.start()
         let recorder = try DemonstrationRecorder(displayName: context.display.name,
                                                  options: .init(stopChord: stopChord, onlyWindow: only, secretWindow: secret))
         // Writing the task after a Ctrl-C runs OCR over the recorded screens: give it time before the
         // signal watchdog forces the exit.
         Cleanup.shared.setWatchdogGrace(60)
-        FileHandle.standardError.write(Data("deskpilot: recording on \(context.display.name); press \(stopChord.normalized) or Ctrl-C to stop\n".utf8))
+        let treeNote = treeWalks == nil ? "no accessibility tree: targets by OCR" : "accessibility tree: targets by role and name"
+        FileHandle.standardError.write(Data("deskpilot: recording on \(context.display.name) (\(treeNote)); press \(stopChord.normalized) or Ctrl-C to stop\n".utf8))
         while !StopFlag.shared.isRequested && !recorder.isStopped {
             Thread.sleep(forTimeInterval: 0.05)
         }
         let recording = recorder.stop()
-        let result = try RecordingWriter(taskURL: taskURL, traceParent: traceDir, started: started,
-                                         display: context.display.name, launched: launched).write(recording)
+        let walks = treeWalks?.stop() ?? []
+        var writer = RecordingWriter(taskURL: taskURL, traceParent: traceDir, started: started,
+                                     display: context.display.name, launched: launched)
+        writer.walks = walks
+        writer.desktop = context.desktop?.choice
+        let result = try writer.write(recording)
         print(result.summary)
         for name in result.secretNames {
             FileHandle.standardError.write(Data("deskpilot: the task types ${secret:\(name)}; set DESKPILOT_SECRET_\(name) before running it\n".utf8))
@@ -93,17 +105,18 @@ struct Record: ParsableCommand {
 
     /// Starts each `--launch` command and waits for the window it opens; returns each command with the
     /// class of that window.
-    private func launchPrograms(on display: X11Display) throws -> [(command: String, windowClass: String?)] {
+    private func launchPrograms(on context: DisplayContext) throws -> [(command: String, windowClass: String?)] {
+        let display = context.display
+        // The environment `run` gives a task's programs: the display, deskpilot's own folder on PATH, and
+        // on a private desktop its session bus and the toolkits' accessibility switches.
+        let launcher = ChildProcessLauncher(displayName: display.name, desktop: context.desktop)
         var result: [(String, String?)] = []
         for command in launch {
             let before = Set(display.windows().map(\.id))
-            var env = ProcessInfo.processInfo.environment
-            env["DISPLAY"] = display.name
-            if let own = ChildProcessLauncher.executableDirectory() {
-                env["PATH"] = (env["PATH"].map { $0 + ":" } ?? "/usr/local/bin:/usr/bin:/bin:") + own
-            }
+            var env = launcher.environment
             env["DESKPILOT_SCRATCH"] = try scratchFolder()
-            let child = try ChildProcess.spawn(["/bin/sh", "-c", Self.substitute(command, env)], environment: env)
+            let child = try ChildProcess.spawn(["/bin/sh", "-c", Self.substitute(command, env)], environment: env,
+                                               processGroup: launcher.processGroup)
             Cleanup.shared.register { child.terminate() }
             let deadline = Date().addingTimeInterval(20)
             var found: String?

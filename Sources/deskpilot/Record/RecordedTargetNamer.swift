@@ -5,8 +5,8 @@ import DeskX11
 import Foundation
 
 /// Names where a recorded press went, from the snapshot taken just before it, in the order the recorder
-/// prefers: the text under the pointer (OCR), a template image saved beside the task, a point inside the
-/// window, root coordinates. A name is written only when it resolves back to the pressed point on that
+/// prefers: the accessibility element (role and name), the text under the pointer (OCR), a template image
+/// saved beside the task, a point inside the window, root coordinates. A name is written only when it resolves back to the pressed point on that
 /// same screen — the check a replay will make.
 struct RecordedTargetNamer {
     let locator: TextLocator
@@ -21,10 +21,14 @@ struct RecordedTargetNamer {
         taskStem = taskPath.deletingPathExtension().lastPathComponent
     }
 
-    /// The most robust target for `point` on `snapshot`.
-    mutating func name(_ point: Point, on snapshot: DesktopSnapshot?) -> RecordedTarget {
+    /// The most robust target for `point` on `snapshot`, whose accessibility tree (from before the press,
+    /// when the display has one) is `tree`.
+    mutating func name(_ point: Point, on snapshot: DesktopSnapshot?, tree: A11yTree? = nil) -> RecordedTarget {
         guard let snapshot else { return .at(point) }
         let windows = snapshot.windows.map(Self.summary)
+        if let tree, let element = Self.elementTarget(point, tree: tree, windows: windows, screen: snapshot.frame.rect) {
+            return element
+        }
         if let text = textTarget(point, frame: snapshot.frame, windows: windows) { return .text(text) }
         if let file = imageTarget(point, frame: snapshot.frame) { return .image(file: file) }
         if let window = snapshot.window(at: point), !window.className.isEmpty {
@@ -33,6 +37,25 @@ struct RecordedTargetNamer {
             if sameClass.count == 1 { return .inWindow(className: window.className, at: inside) }
         }
         return .at(point)
+    }
+
+    /// The innermost named element under the pointer that people act on (a button, a menu item, a field),
+    /// when a replay looking for its role and name finds that same element first.
+    static func elementTarget(_ point: Point, tree: A11yTree, windows: [WindowSummary], screen: Rect) -> RecordedTarget? {
+        let under = tree.nodes.filter {
+            $0.depth >= 1 && $0.box.contains(point) && $0.isActionable
+                && !A11yRole.windowRoles.contains(A11yRole.normalized($0.role))
+                && !$0.name.trimmingCharacters(in: .whitespaces).isEmpty && $0.name.count <= 80
+        }
+        for node in under.sorted(by: { $0.depth > $1.depth }) {
+            // GTK pads menu items' names with the spaces that align their accelerators.
+            let name = node.name.trimmingCharacters(in: .whitespaces)
+            let query = ElementQuery(role: node.role, name: name)
+            guard let first = try? ElementLocator.locate(query, in: tree, windows: windows, screen: screen).first,
+                  first.node.box == node.box, first.node.role == node.role else { continue }
+            return .element(role: node.role, name: name)
+        }
+        return nil
     }
 
     /// A word or short line of text under the pointer whose best match on the screen covers the point.
@@ -83,7 +106,7 @@ struct RecordedTargetNamer {
         guard let template = frame.cropped(to: box) else { return nil }
         let matches = ImageLocator.locate(template: template, in: frame, threshold: ImageLocator.defaultThreshold, limit: 2)
         // Unique: exactly one place scores above the threshold, and its centre is the pressed point.
-        guard matches.count == 1, let only = matches.first, only.box.center.chebyshev(point) <= 1 else { return nil }
+        guard matches.count == 1, let only = matches.first, only.box.center.chebyshevDistance(to: point) <= 1 else { return nil }
         let file = String(format: "%@-%02d.png", taskStem, imageFiles.count + 1)
         do {
             try PNGCodec.write(template, to: taskDirectory.appendingPathComponent(file).path)
@@ -101,8 +124,4 @@ struct RecordedTargetNamer {
     static func summary(_ w: WindowInfo) -> WindowSummary {
         WindowSummary(id: w.id, instance: w.instance, className: w.className, title: w.title, rect: w.rect)
     }
-}
-
-extension Point {
-    func chebyshev(_ other: Point) -> Int { max(abs(x - other.x), abs(y - other.y)) }
 }

@@ -2,6 +2,7 @@ import DeskAgent
 import DeskCore
 import DeskGrounding
 import DeskImaging
+import DeskRuntime
 import DeskX11
 import Foundation
 
@@ -14,6 +15,10 @@ struct RecordingWriter {
     let display: String
     /// Commands started with `--launch`, and the class of the window each opened.
     let launched: [(command: String, windowClass: String?)]
+    /// The accessibility tree's walks during the recording (empty without a bus).
+    var walks: [TreeSnapshots.Walk] = []
+    /// The private desktop the recording ran on (`--headless --desktop`), written as the task's `desktop:`.
+    var desktop: DesktopChoice?
 
     struct Outcome {
         var summary: String
@@ -22,7 +27,20 @@ struct RecordingWriter {
 
     func write(_ recording: DemonstrationRecorder.Recording) throws -> Outcome {
         var builder = DemonstrationBuilder()
-        for event in recording.events { builder.add(event) }
+        var pressTimes: [Int: Double] = [:]
+        for event in recording.events {
+            switch event {
+            case .key(var key):
+                // What goes into a password field is a secret, whatever window it is in.
+                if !key.secret, walks.passwordFocused(around: key.time) { key.secret = true }
+                builder.add(.key(key))
+            case .press(_, _, let time, let site, _):
+                pressTimes[site] = time
+                builder.add(event)
+            case .release:
+                builder.add(event)
+            }
+        }
         let recorded = builder.finish()
         var namer = RecordedTargetNamer(locator: TextLocator(), taskPath: taskURL)
         var named: [(step: NamedStep, frame: Frame?)] = []
@@ -34,16 +52,21 @@ struct RecordingWriter {
 
         func pointer(site: Int, at point: Point) -> (RecordedTarget, DesktopSnapshot?) {
             let snapshot = recording.snapshots[site]
-            let target = namer.name(point, on: snapshot)
+            let tree = pressTimes[site].flatMap { walks.tree(before: $0) }
+            let target = namer.name(point, on: snapshot, tree: tree)
             if let snapshot, let window = snapshot.window(at: point) {
                 if window.className != previousClass, !startClasses.contains(window.className), !window.className.isEmpty {
                     named.append((.waitForWindow(className: window.className), nil))
                 }
                 previousClass = window.className
             }
-            if let previous, let snapshot, Self.changed(previous.frame, snapshot.frame) {
+            // The first pointer action waits too: what it aims at may be drawn only after the keys typed
+            // before it (a calculator's display), and replay types faster than a person.
+            if let snapshot, previous.map({ Self.changed($0.frame, snapshot.frame) }) ?? true {
                 if case .text(let text) = target {
                     named.append((.waitForText(text), nil))
+                } else if case .element(let role, let name) = target {
+                    named.append((.waitForElement(role: role, name: name), nil))
                 } else {
                     named.append((.waitForStable(milliseconds: 300), nil))
                 }
@@ -59,7 +82,7 @@ struct RecordingWriter {
                 named.append((.click(target, button: button, count: count), snapshot?.frame))
             case .drag(let site, let from, let to, let button):
                 let (start, snapshot) = pointer(site: site, at: from)
-                let end = namer.name(to, on: snapshot)
+                let end = namer.name(to, on: snapshot, tree: pressTimes[site].flatMap { walks.tree(before: $0) })
                 named.append((.drag(from: start, to: end, button: button), snapshot?.frame))
             case .scroll(let site, let at, let direction, let notches):
                 let (target, snapshot) = pointer(site: site, at: at)
@@ -77,8 +100,11 @@ struct RecordingWriter {
         }
 
         let name = taskURL.deletingPathExtension().lastPathComponent
+        let usesTree = named.contains { item in
+            Self.targets(item.step)?.contains { if case .element = $0 { true } else { false } } ?? false
+        }
         let writer = RecordedTaskWriter(
-            name: name, screen: recording.screen,
+            name: name, screen: recording.screen, desktop: (desktop.flatMap { $0.isBare ? nil : $0 } ?? (usesTree ? .openbox : nil))?.description,
             launches: launched.map(\.command),
             windowWaits: launched.compactMap(\.windowClass),
             steps: named.map(\.step),
