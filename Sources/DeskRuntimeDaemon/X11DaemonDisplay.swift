@@ -74,6 +74,11 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         return try ImagingCodec().encodePNG(frame)
     }
 
+    public func windows() throws -> (all: [WindowSummary], focused: UInt?) {
+        let lookup = X11WindowLookup(display: display)
+        return (lookup.windows(), lookup.focusedWindow()?.id)
+    }
+
     public func recover() throws -> String? {
         guard display.isConnectionLost else { return nil }
         let fresh = try X11Display(name: name)

@@ -15,9 +15,19 @@ public protocol DaemonDisplay: AnyObject, Sendable {
     func makeDesktop(environment: [String: String]) throws -> Desktop
     /// A PNG of the whole screen.
     func screenshotPNG() throws -> [UInt8]
+    /// The top-level windows, and the id of the focused one.
+    func windows() throws -> (all: [WindowSummary], focused: UInt?)
     /// Checks the X connection after a job failed and reconnects when it is lost; returns what it did, or
     /// nil when the display was fine. Throws when the display is gone for good.
     func recover() throws -> String?
     /// Stops what the daemon started for this display (a private Xvfb); called once at exit.
     func shutdown()
+}
+
+extension DaemonDisplay {
+    /// Through a desktop's window lookup (a display may answer more cheaply).
+    public func windows() throws -> (all: [WindowSummary], focused: UInt?) {
+        let lookup = try makeDesktop(environment: [:]).windows
+        return (lookup.windows(), lookup.focusedWindow()?.id)
+    }
 }

@@ -5,10 +5,11 @@ import MCP
 
 /// `deskpilot mcp`: the desktop as Model Context Protocol tools.
 ///
-/// Tools: `screenshot` (an image), `click`, `double_click`, `right_click`, `move`, `drag`, `scroll`, `key`,
-/// `type`, `locate` (when local grounding is available) and `run_task`. Every action goes through the
-/// policy engine; nobody can answer a confirmation over MCP, so a `confirm` decision is a denial whose
-/// reason is in the tool result (and a job's `call_user` ends it with exit 5).
+/// Tools (``MCPToolCatalog``): `screenshot` (an image), `info`, `windows`, `locate` (when local grounding is
+/// available), the HTTP API's actions (`click` … `release`) and `run_task`, with progress notifications
+/// per step and cancellation. Every action goes through the policy engine; nobody can answer a
+/// confirmation over MCP, so a `confirm` decision is a denial whose reason is in the tool result (and a
+/// job's `call_user` ends it with exit 5).
 public final class MCPToolServer: Sendable {
     public let display: any DaemonDisplay
     public let queue: JobQueue
@@ -16,6 +17,7 @@ public final class MCPToolServer: Sendable {
     let planner: JobRequestParser
     let locator: (any TextLocating)?
     let version: String
+    let settings: DaemonSettings
     /// Longest a `run_task` call waits for its job.
     let runTimeout: Double
 
@@ -32,55 +34,33 @@ public final class MCPToolServer: Sendable {
         planner = JobRequestParser(settings: settings)
         self.locator = locator
         version = settings.version
+        self.settings = settings
         self.runTimeout = runTimeout
     }
 
-    /// The tools offered.
-    public var tools: [Tool] {
-        func schema(_ properties: [String: Value], required: [String]) -> Value {
-            .object(["type": .string("object"), "properties": .object(properties),
-                     "required": .array(required.map { .string($0) }), "additionalProperties": .bool(false)])
-        }
-        let int: Value = .object(["type": .string("integer")])
-        let str: Value = .object(["type": .string("string")])
-        let xy: [String: Value] = ["x": int, "y": int]
-        var list: [Tool] = [
-            Tool(name: "screenshot", description: "A PNG screenshot of the whole screen (\(display.screenSize.width)x\(display.screenSize.height)). Coordinates of the other tools are pixels of this image.",
-                 inputSchema: schema([:], required: [])),
-            Tool(name: "click", description: "Click at (x, y) in screen pixels; button left (default), middle or right.",
-                 inputSchema: schema(xy.merging(["button": .object(["type": .string("string"),
-                                                                     "enum": .array([.string("left"), .string("middle"), .string("right")])])]) { a, _ in a },
-                                     required: ["x", "y"])),
-            Tool(name: "double_click", description: "Double-click at (x, y).", inputSchema: schema(xy, required: ["x", "y"])),
-            Tool(name: "right_click", description: "Right-click at (x, y).", inputSchema: schema(xy, required: ["x", "y"])),
-            Tool(name: "move", description: "Move the pointer to (x, y).", inputSchema: schema(xy, required: ["x", "y"])),
-            Tool(name: "drag", description: "Drag with the left button from (x, y) to (to_x, to_y).",
-                 inputSchema: schema(xy.merging(["to_x": int, "to_y": int]) { a, _ in a }, required: ["x", "y", "to_x", "to_y"])),
-            Tool(name: "scroll", description: "Scroll up, down, left or right by amount notches (default 3), at (x, y) or at the pointer.",
-                 inputSchema: schema(xy.merging(["direction": str, "amount": int]) { a, _ in a }, required: ["direction"])),
-            Tool(name: "key", description: "Press a key chord such as ctrl+s, alt+F4 or Return.",
-                 inputSchema: schema(["keys": str], required: ["keys"])),
-            Tool(name: "type", description: "Type text exactly as given (\\n is Return).",
-                 inputSchema: schema(["text": str], required: ["text"])),
-            Tool(name: "run_task", description: "Run a deskpilot task (task_yaml or task_path) or a natural-language goal (needs endpoint/model/dialect or the server's DESKPILOT_ENDPOINT) to its end; returns how it ended and where its trace is.",
-                 inputSchema: schema(["task_yaml": str, "task_path": str, "goal": str, "endpoint": str, "model": str,
-                                      "dialect": str, "policy": str, "max_steps": int, "max_duration": str,
-                                      "dry_run": .object(["type": .string("boolean")])], required: [])),
-        ]
-        if locator != nil {
-            list.insert(Tool(name: "locate", description: "Find text on the screen (local OCR); returns boxes and click points.",
-                             inputSchema: schema(["text": str], required: ["text"])), at: 1)
-        }
-        return list
-    }
+    /// The tools offered (see ``MCPToolCatalog``).
+    public var tools: [Tool] { MCPToolCatalog(screen: display.screenSize, canLocate: locator != nil).tools }
 
-    /// A server with the tool handlers installed (not started).
+    /// Reports one step of a `run_task` to the client: progress so far, the total when known, a line.
+    public typealias ProgressReport = @Sendable (_ progress: Double, _ total: Double?, _ message: String) async -> Void
+
+    /// A server with the tool handlers installed (not started). An unknown tool is a JSON-RPC error
+    /// (`-32602`, as the protocol says); a tool that fails answers `isError` with the reason.
     public func makeServer() async -> Server {
         let server = Server(name: "deskpilot", version: version, capabilities: .init(tools: .init(listChanged: false)))
         let tools = self.tools
+        let names = Set(tools.map(\.name))
         await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools) }
-        await server.withMethodHandler(CallTool.self) { [self] params in
-            await call(params.name, arguments: params.arguments ?? [:])
+        await server.withMethodHandler(CallTool.self) { [self, weak server] params in
+            guard names.contains(params.name) else { throw MCPError.invalidParams("Unknown tool: \(params.name)") }
+            var report: ProgressReport?
+            if let token = params._meta?.progressToken, let server {
+                report = { progress, total, message in
+                    try? await server.notify(ProgressNotification.message(
+                        .init(progressToken: token, progress: progress, total: total, message: message)))
+                }
+            }
+            return await call(params.name, arguments: params.arguments ?? [:], progress: report)
         }
         return server
     }
@@ -94,8 +74,8 @@ public final class MCPToolServer: Sendable {
         await queue.shutdown(reason: "the MCP client went away")
     }
 
-    /// Runs one tool call.
-    public func call(_ name: String, arguments: [String: Value]) async -> CallTool.Result {
+    /// Runs one tool call; `progress` hears of each step of a `run_task`.
+    public func call(_ name: String, arguments: [String: Value], progress: ProgressReport? = nil) async -> CallTool.Result {
         do {
             switch name {
             case "screenshot":
@@ -104,25 +84,16 @@ public final class MCPToolServer: Sendable {
                     .image(data: Data(png).base64EncodedString(), mimeType: "image/png", annotations: nil, _meta: nil),
                     .text(text: "screen \(display.screenSize.width)x\(display.screenSize.height)", annotations: nil, _meta: nil),
                 ], isError: false)
-            case "click", "double_click", "right_click", "move", "drag", "scroll", "key", "type":
-                var fields = Self.json(arguments)
-                fields["action"] = .string(name)
-                let action = try ActionRequest.action(from: JSONBody(fields: fields), screen: display.screenSize)
-                guard let reserved = try await queue.reserve(display: nil) else {
-                    return Self.text("the display is busy with a run_task job; try again when it has ended", error: true)
-                }
-                let result: DirectActions.Result
-                do {
-                    result = try await actions.perform(action, on: reserved)
-                } catch {
-                    await queue.release(reserved)
-                    throw error
-                }
-                await queue.release(reserved)
-                if result.executed { return Self.text("\(result.action): done", error: false) }
-                if let error = result.error { return Self.text("\(result.action) failed: \(error)", error: true) }
-                return Self.text("\(result.action) refused by the policy (\(result.rule ?? result.decision)): \(result.reason)",
-                                 error: true)
+            case "info":
+                return try Self.structured(MCPResults.Info(
+                    version: version, display: display.name, width: display.screenSize.width,
+                    height: display.screenSize.height, headless: settings.headless, policyName: settings.policyName,
+                    traceDir: settings.traceDir, details: display.details))
+            case "windows":
+                let (all, focused) = try await DaemonRouter.offPool { [display] in try display.windows() }
+                return try Self.structured(MCPResults.Windows(windows: all.map { .init($0, focused: $0.id == focused) }))
+            case _ where MCPToolCatalog.actionNames.contains(name):
+                return try await act(name, arguments)
             case "locate":
                 guard let locator else { return Self.text("locate needs local grounding, which is not available", error: true) }
                 guard case .string(let text)? = arguments["text"], !text.isEmpty else {
@@ -130,11 +101,10 @@ public final class MCPToolServer: Sendable {
                 }
                 let display = self.display
                 let found = try await DaemonRouter.offPool { try locator.locate(text, on: display) }
-                if found.isEmpty { return Self.text("'\(text)' is not on the screen", error: true) }
-                let data = try DaemonJSON.encoder.encode(found)
-                return Self.text(String(decoding: data, as: UTF8.self), error: false)
+                return try Self.structured(MCPResults.Matches(matches: found),
+                                           error: found.isEmpty ? "'\(text)' is not on the screen" : nil)
             case "run_task":
-                return try await runTask(arguments)
+                return try await runTask(arguments, progress: progress)
             default:
                 return Self.text("unknown tool '\(name)'", error: true)
             }
@@ -145,7 +115,38 @@ public final class MCPToolServer: Sendable {
         }
     }
 
-    private func runTask(_ arguments: [String: Value]) async throws -> CallTool.Result {
+    /// One input action, through the policy, on the display when no `run_task` job holds it.
+    private func act(_ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {
+        var fields = Self.json(arguments)
+        fields["action"] = .string(name)
+        let action = try ActionRequest.action(from: JSONBody(fields: fields), screen: display.screenSize)
+        guard let reserved = try await queue.reserve(display: nil) else {
+            return Self.text("the display is busy with a run_task job; try again when it has ended", error: true)
+        }
+        let result: DirectActions.Result
+        do {
+            result = try await actions.perform(action, on: reserved)
+        } catch {
+            await queue.release(reserved)
+            throw error
+        }
+        await queue.release(reserved)
+        let line: String
+        if result.executed {
+            line = "\(result.action): done"
+        } else if let error = result.error {
+            line = "\(result.action) failed: \(error)"
+        } else {
+            line = "\(result.action) refused by the policy (\(result.rule ?? result.decision)): \(result.reason)"
+        }
+        let structured: Value? = try Self.value(result)
+        return .init(content: [.text(text: line, annotations: nil, _meta: nil)], structuredContent: structured,
+                     isError: !result.executed)
+    }
+
+    /// Runs a job to its end. Each step is reported to `progress`; when the client cancels the request, the
+    /// job is stopped as `DELETE /jobs/{id}` stops it (keys released, trace closed) before this returns.
+    private func runTask(_ arguments: [String: Value], progress: ProgressReport?) async throws -> CallTool.Result {
         let body = try DaemonJSON.encoder.encode(JSONValue.object(Self.json(arguments)))
         let plan = try planner.plan(from: [UInt8](body))
         let job: Job
@@ -154,18 +155,55 @@ public final class MCPToolServer: Sendable {
         } catch {
             return Self.text(error.description, error: true)
         }
-        let deadline = Date().addingTimeInterval(runTimeout)
-        while !job.currentState.isFinal {
-            if Date() > deadline {
-                _ = await queue.stop(job.id, reason: "run_task took longer than \(Int(runTimeout)) s")
+        var total: Double?
+        if case .task(let task, false) = plan.work, plan.model == nil { total = Double(max(1, task.steps.count)) }
+        let events = job.subscribe()
+        let forwarding = Task {
+            guard let progress else { return }
+            var done = 0.0
+            for await event in events where event.kind == .step {
+                done += 1
+                await progress(done, total.map { max($0, done) }, event.line)
             }
-            try? await Task.sleep(for: .milliseconds(50))
         }
-        let s = job.snapshot()
-        var text = "\(s.state.rawValue) (exit \(s.exitCode ?? -1)) after \(s.steps) step\(s.steps == 1 ? "" : "s")"
-        if let reason = s.reason { text += ": \(reason)" }
-        if let trace = s.traceDir { text += "\ntrace: \(trace)" }
-        return Self.text(text, error: s.state != .succeeded)
+        let deadline = Date().addingTimeInterval(runTimeout)
+        var stopping = false
+        while !job.currentState.isFinal {
+            if !stopping, Task.isCancelled || Date() > deadline {
+                stopping = true
+                _ = await queue.stop(job.id, reason: Task.isCancelled ? "cancelled by the MCP client"
+                                                                        : "run_task took longer than \(Int(runTimeout)) s")
+            }
+            if Task.isCancelled {
+                // A cancelled task's sleep returns at once: wait on a thread instead.
+                _ = try? await DaemonRouter.offPool { job.waitUntilFinished(timeout: 0.2) }
+            } else {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        // Every step's progress goes out before the result (the stream ends with the job).
+        await forwarding.value
+        let snapshot = job.snapshot()
+        var summary = "\(snapshot.state.rawValue) (exit \(snapshot.exitCode ?? -1)) after \(snapshot.steps) step\(snapshot.steps == 1 ? "" : "s")"
+        if let reason = snapshot.reason { summary += ": \(reason)" }
+        if let trace = snapshot.traceDir { summary += "\ntrace: \(trace)" }
+        let structured: Value? = try Self.value(MCPResults.Run(snapshot))
+        return .init(content: [.text(text: summary, annotations: nil, _meta: nil)], structuredContent: structured,
+                     isError: snapshot.state != .succeeded)
+    }
+
+    /// A result with `structuredContent`, and the same JSON as text (for clients that read only text).
+    static func structured<T: Encodable>(_ value: T, error: String? = nil) throws -> CallTool.Result {
+        let line = try JSONStyle.line(value)
+        var content: [Tool.Content] = [.text(text: line, annotations: nil, _meta: nil)]
+        if let error { content.insert(.text(text: error, annotations: nil, _meta: nil), at: 0) }
+        let structured: Value? = try JSONDecoder().decode(Value.self, from: Data(line.utf8))
+        return .init(content: content, structuredContent: structured, isError: error != nil)
+    }
+
+    /// `value` in the project's JSON style, as an MCP value.
+    static func value<T: Encodable>(_ value: T) throws -> Value {
+        try JSONDecoder().decode(Value.self, from: Data(try JSONStyle.line(value).utf8))
     }
 
     static func text(_ text: String, error: Bool) -> CallTool.Result {

@@ -12,10 +12,14 @@ struct MCPCommand: ParsableCommand {
         commandName: "mcp",
         abstract: "Serve the desktop as Model Context Protocol tools on stdin/stdout.",
         discussion: """
-            Tools: screenshot, click, double_click, right_click, move, drag, scroll, key, type, locate (local \
-            OCR) and run_task (a task file, inline task YAML, or a goal for a model). Every action goes through \
-            the policy engine; over MCP nobody can confirm, so a confirmation rule is a denial (its reason is in \
-            the tool result). stdout carries only JSON-RPC; logs go to stderr. Ends when stdin closes.
+            Tools: screenshot, info, windows, locate (local OCR), the HTTP API's actions (click, double_click, \
+            triple_click, right_click, middle_click, move, drag, scroll, key, type, press, release) and run_task \
+            (a task file, inline task YAML, or a goal for a model or the offline local dialect; a progress \
+            notification per step, and cancelling the request stops the job). Every tool has annotations; \
+            those that return data have an output schema and answer structuredContent. Every action goes \
+            through the policy engine; over MCP nobody can confirm, so a confirmation rule is a denial (its \
+            reason is in the tool result). run_task traces go where serve keeps them unless --trace-dir or \
+            --no-trace says otherwise. stdout carries only JSON-RPC; logs go to stderr. Ends when stdin closes.
 
             Example client configuration: {"command": "deskpilot", "args": ["mcp", "--headless"]}.
             """)
