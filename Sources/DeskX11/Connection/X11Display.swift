@@ -59,6 +59,11 @@ public final class X11Display: @unchecked Sendable {
     /// Runs `body`, waits for the server to process it, and throws the first X error it caused.
     func checked<T>(_ what: String, _ body: (OpaquePointer) throws -> T) throws -> T {
         try withDisplay { d in
+            // Any Xlib call on a lost connection blocks forever on the display lock Xlib keeps after the I/O
+            // error (a run's final capture after its Xvfb died hung that way).
+            if X11ErrorTrap.isLost(d) {
+                throw X11Error(.connectionLost, display: name, "the connection to the X server is lost; cannot do \(what)")
+            }
             _ = X11ErrorTrap.take(d)
             let value = try body(d)
             XSync(d, 0)
@@ -77,7 +82,7 @@ public final class X11Display: @unchecked Sendable {
     public var isConnectionLost: Bool { withDisplay { X11ErrorTrap.isLost($0) } }
 
     /// Flushes queued requests and waits until the server has processed them.
-    public func sync() { withDisplay { _ = XSync($0, 0) } }
+    public func sync() { withDisplay { if !X11ErrorTrap.isLost($0) { _ = XSync($0, 0) } } }
 
     /// The root window's size in pixels.
     public var screenSize: Size {
