@@ -57,7 +57,8 @@ let package = Package(
         .target(name: "DeskRuntime", dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskAgent", "DeskModels", "DeskConfig"]),
         // OCR (Tesseract) adapters apart, so commands that never read text never link them.
         // OCR (Tesseract) and the accessibility tree (AT-SPI) adapters: the fused grounder's wiring.
-        .target(name: "DeskRuntimeOCR", dependencies: ["DeskCore", "DeskX11", "DeskRuntime", "DeskGrounding", "DeskA11y"]),
+        .target(name: "DeskRuntimeOCR", dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskAgent", "DeskRuntime",
+                                                       "DeskGrounding", "DeskA11y"]),
         // The daemon's X11 displays (and with them the daemon, MCP and networking), apart from the rest.
         .target(name: "DeskRuntimeDaemon", dependencies: ["DeskCore", "DeskX11", "DeskAgent", "DeskDaemon", "DeskGrounding",
                                                           "DeskRuntime", "DeskRuntimeOCR"]),

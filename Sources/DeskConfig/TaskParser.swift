@@ -21,7 +21,7 @@ struct TaskParser {
 
     mutating func task(_ root: YAMLNode, defaultName: String) throws(ConfigError) -> TaskFile {
         let map = try root.mapping("the task", allowed: [
-            "name", "description", "goal", "screen", "desktop", "policy", "max_steps", "max_duration", "setup", "steps", "checks",
+            "name", "description", "goal", "screen", "desktop", "observe", "policy", "max_steps", "max_duration", "setup", "steps", "checks",
         ])
         var task = TaskFile(directory: directory, name: try map.optional("name")?.nonEmptyString("name") ?? defaultName)
         task.description = try map.optional("description")?.string("description")
@@ -36,6 +36,13 @@ struct TaskParser {
             task.screen = size
         }
         if let node = map.optional("desktop") { task.desktop = try desktop(node) }
+        if let node = map.optional("observe") {
+            let text = try node.string("observe")
+            guard let mode = ObservationMode(name: text) else {
+                throw node.error("observe must be \(ObservationMode.names.joined(separator: ", ")), found '\(text)'")
+            }
+            task.observe = mode
+        }
         if let node = map.optional("policy") { task.policy = try policy(node) }
         task.limits.maxSteps = try map.optional("max_steps")?.int("max_steps", in: 1...Int.max)
         if let node = map.optional("max_duration") {

@@ -158,7 +158,8 @@ public final class ScriptedModelServer: Sendable {
         }
         let completion = ChatResponse(
             id: "chatcmpl-\(index)", model: modelName,
-            choices: [.init(index: 0, message: .init(content: reply.content ?? "", reasoningContent: reply.reasoningContent))],
+            choices: [.init(index: 0, message: .init(content: MarkReference.fill(reply.content ?? "", request: body),
+                                                     reasoningContent: reply.reasoningContent))],
             usage: reply.usage)
         var data = (try? JSONEncoder().encode(completion)) ?? Data()
         if reply.status != 200 { data = Data() }

@@ -9,6 +9,7 @@ import Foundation
 /// `{"content": "Action: click(...)", "usage": {"prompt_tokens": 10, "completion_tokens": 5}}`,
 /// `{"status": 500, "body": "overloaded", "headers": {"Retry-After": "1"}}`, `{"delay": 2.5, "content": "…"}`,
 /// and for the Anthropic and Responses APIs a whole reply body: `{"json": {"content": [...], "stop_reason": "tool_use"}}`.
+/// In `content`, `{{mark:TEXT}}` becomes the number of the request's Set-of-Mark mark labelled `"TEXT"`.
 public struct ScriptedReply: Sendable, Hashable, Codable {
     public var content: String?
     public var reasoningContent: String?

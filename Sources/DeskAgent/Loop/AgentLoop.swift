@@ -31,12 +31,13 @@ public final class AgentLoop: Sendable {
 
     /// A loop where a model decides, through `dialect` (a ``ModelDecider``).
     public convenience init(configuration: AgentConfiguration, dialect: Dialect, client: any ModelCompleting,
-                            executor: ActionExecutor, trace: RunTrace, reporter: any StepReporter, redactor: Redactor) {
+                            executor: ActionExecutor, trace: RunTrace, reporter: any StepReporter, redactor: Redactor,
+                            enrichers: [any ObservationEnricher] = []) {
         let codec = executor.desktop.codec
         self.init(configuration: configuration,
                   decider: { _ in ModelDecider(dialect: dialect, model: client, configuration: configuration, codec: codec,
                                                redactor: redactor) },
-                  executor: executor, trace: trace, reporter: reporter, redactor: redactor)
+                  executor: executor, trace: trace, reporter: reporter, redactor: redactor, enrichers: enrichers)
     }
 
     /// A loop where a planner decides: `planner` makes one for each goal (a ``PlannerDecider``).

@@ -59,7 +59,7 @@ public struct ModelDecider: Decider {
         let sendSize = dialect.sendSize(for: frame.size)
         let current: EncodedImage
         do {
-            current = try encode(frame, at: sendSize)
+            current = try encode(observation.markedFrame ?? frame, at: sendSize)
         } catch {
             return .end(RunEnding.forError(error), "encoding the screenshot failed: \(error)", error: "\(error)")
         }
@@ -72,6 +72,10 @@ public struct ModelDecider: Decider {
         let requestStart = MonotonicClock.now()
         var request = dialect.buildRequest(goal: context.goal, history: history, current: current,
                                            currentStep: context.step, plan: plan, language: configuration.language)
+        if let extra = observation.text(markGrammar: dialect.markGrammar) {
+            Self.appendText(redactor.redact(extra), to: &request)
+        }
+        if !observation.sendsScreenshot { Self.removeImages(from: &request) }
         var note: String?
         if !context.feedback.isEmpty {
             Self.appendText(context.feedback.joined(separator: "\n"), to: &request)
@@ -93,7 +97,7 @@ public struct ModelDecider: Decider {
                 turns[i].encoded = [:]
             }
         }
-        decision.next = mapped(parsed.actions, screen: frame.rect, sendSize: sendSize)
+        decision.next = mapped(parsed.actions, screen: frame.rect, sendSize: sendSize, observation: observation)
         if parsed.actions.isEmpty { decision.noActionFeedback = "Your answer contained no action. \(dialect.formatReminder)" }
         return decision
     }
@@ -188,15 +192,21 @@ public struct ModelDecider: Decider {
     }
 
     /// The parsed actions on the screen; an answer whose points cannot be mapped at all ends the run.
-    private func mapped(_ actions: [ModelAction], screen: Rect, sendSize: Size) -> Decision.Next {
+    private func mapped(_ actions: [ModelAction], screen: Rect, sendSize: Size, observation: Observation) -> Decision.Next {
         let mapping: CoordinateMapping
         do {
             mapping = try dialect.mapping(screen: screen, sentImage: sendSize)
         } catch {
             return .end(DecisionEnd(ending: .inputError, reason: "\(error)", error: "\(error)"))
         }
-        return .act(actions.map { modelAction in
+        return .act(actions.map { given in
             let placed: Result<ScreenAction, UnmappableAction>
+            let modelAction: ModelAction
+            switch Self.resolvingMarks(given, observation: observation, mapping: mapping) {
+            case .success(let resolved): modelAction = resolved
+            case .failure(let problem):
+                return DecidedAction(modelAction: given, mapping: mapping, points: nil, action: .failure(problem))
+            }
             do throws(CoordinateError) {
                 _ = try mapping.records(for: modelAction)
                 placed = .success(try mapping.toScreen(modelAction))
@@ -206,6 +216,42 @@ public struct ModelDecider: Decider {
             return DecidedAction(modelAction: modelAction, mapping: mapping,
                                  points: try? mapping.records(for: modelAction), action: placed)
         })
+    }
+
+    /// The action with every mark it names replaced by the mark's centre in the model's space (the mark
+    /// number stays on the point, for the trace). A mark the observation does not have is a mistake the
+    /// model hears about.
+    static func resolvingMarks(_ action: ModelAction, observation: Observation,
+                               mapping: CoordinateMapping) -> Result<ModelAction, UnmappableAction> {
+        var missing: Int?
+        let resolved = action.mapPoints { p -> ModelPoint in
+            guard let id = p.mark else { return p }
+            guard let mark = observation.mark(id) else {
+                missing = id
+                return p
+            }
+            let centre = mark.box.center
+            let screen = mapping.screen
+            // The exact model point that maps back onto the centre pixel.
+            let x = Double(centre.x - screen.x) / Double(max(1, screen.width)) * mapping.modelWidth
+            let y = Double(centre.y - screen.y) / Double(max(1, screen.height)) * mapping.modelHeight
+            return ModelPoint(x: x, y: y, mark: id)
+        }
+        if let missing {
+            let range = observation.marks.isEmpty ? "this screenshot has no marks"
+                : "the marks are 1 to \(observation.marks.count)"
+            return .failure(UnmappableAction("there is no mark \(missing): \(range)"))
+        }
+        return .success(resolved)
+    }
+
+    /// Takes the screenshots out of a request, for a model shown the tree as text only.
+    static func removeImages(from request: inout ChatRequest) {
+        for i in request.messages.indices {
+            guard case .parts(let parts) = request.messages[i].content else { continue }
+            let kept = parts.filter { if case .imageURL = $0 { false } else { true } }
+            request.messages[i].content = kept.count == 1 && kept[0].text != nil ? .text(kept[0].text!) : .parts(kept)
+        }
     }
 
     /// Calls the model, giving up early (with ``StoppedError``) when a stop is requested meanwhile.

@@ -87,6 +87,7 @@ public struct StepExecutor: Sendable {
         }
         run.countStep()
         run.feedback = []
+        event.observation = observation.text(markGrammar: "").map { redactor.redact($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         run.prompt += decision.cost.promptTokens
         run.completion += decision.cost.completionTokens
         timings.merge(decision.timings)

@@ -21,13 +21,23 @@ public struct Point: Sendable, Hashable, Codable, CustomStringConvertible {
 public struct ModelPoint: Sendable, Hashable, Codable, CustomStringConvertible {
     public var x: Double
     public var y: Double
+    /// The Set-of-Mark mark the model named instead of a point (`click(mark=17)`); the decider replaces
+    /// `x`/`y` with the mark's centre in model space before mapping, and the trace keeps the number.
+    public var mark: Int?
 
-    public init(x: Double, y: Double) {
+    public init(x: Double, y: Double, mark: Int? = nil) {
         self.x = x
         self.y = y
+        self.mark = mark
     }
 
-    public var description: String { "(\(x.formatted),\(y.formatted))" }
+    /// A point given as a mark number only: its position (0, 0 until then) comes from the observation's marks.
+    public static func mark(_ id: Int) -> ModelPoint { ModelPoint(x: 0, y: 0, mark: id) }
+
+    public var description: String {
+        if let mark { return "mark \(mark)" }
+        return "(\(x.formatted),\(y.formatted))"
+    }
 }
 
 extension Double {

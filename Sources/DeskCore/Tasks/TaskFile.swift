@@ -16,6 +16,8 @@ public struct TaskFile: Sendable, Hashable, Codable {
     public var screen: Size?
     /// What `--headless` starts around the Xvfb (`desktop:`); nil leaves the choice to the command line (bare).
     public var desktop: DesktopChoice?
+    /// What a model sees at the task's goal steps (`observe:`); nil leaves it to `--observe` (screenshot).
+    public var observe: ObservationMode?
     /// The policy file's absolute path; `nil` means the built-in default.
     public var policy: String?
     /// Caps from the task (merged with the policy's and the command line's; the stricter wins).
@@ -44,7 +46,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, directory, name, description, goal, screen, desktop, policy, limits, setup, steps, checks
+        case path, directory, name, description, goal, screen, desktop, observe, policy, limits, setup, steps, checks
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +63,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
                   steps: try c.decodeIfPresent([TaskStep].self, forKey: .steps) ?? [],
                   checks: try c.decodeIfPresent([Check].self, forKey: .checks) ?? [])
         desktop = try c.decodeIfPresent(DesktopChoice.self, forKey: .desktop)
+        observe = try c.decodeIfPresent(ObservationMode.self, forKey: .observe)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -72,6 +75,7 @@ public struct TaskFile: Sendable, Hashable, Codable {
         try c.encodeIfPresent(goal, forKey: .goal)
         try c.encodeIfPresent(screen, forKey: .screen)
         try c.encodeIfPresent(desktop, forKey: .desktop)
+        try c.encodeIfPresent(observe, forKey: .observe)
         try c.encodeIfPresent(policy, forKey: .policy)
         try c.encode(limits, forKey: .limits)
         try c.encode(setup, forKey: .setup)

@@ -24,6 +24,9 @@ public struct StepEvent: Sendable, Hashable, Codable {
     public var error: String?
     /// For scripted task steps: the step as the task file wrote it (`click text:"OK"`), and its line.
     public var source: String?
+    /// What the step's observation mode showed the model as text: the accessibility tree, the Set-of-Mark
+    /// table (`--observe a11y|screenshot+a11y|som`).
+    public var observation: String?
     public var timings: StepTimings
 
     public init(step: Int, time: Date, frame: String? = nil, annotated: String? = nil,
@@ -47,6 +50,6 @@ public struct StepEvent: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case step, time, frame, annotated, request, answer, thought, parseError = "parse_error", actions, note
-        case error, source, timings
+        case error, source, observation, timings
     }
 }

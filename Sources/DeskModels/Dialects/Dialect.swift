@@ -26,6 +26,15 @@ public struct Dialect: Sendable {
     public var parser: @Sendable (String) -> Result<ParsedAnswer, ParseError>
     /// One line reminding the model of the answer format, sent back with a parse error.
     public var formatReminder: String
+    /// How to name a Set-of-Mark mark instead of a point in this format (sent with `--observe som`).
+    public var markGrammar: String
+
+    /// Marks in the function-call formats (UI-TARS, Seed text).
+    public static let callMarkGrammar = "To act on a marked element you may write mark=N in place of a point, with N the number on its tag: click(mark=17), left_double(mark=4), drag(mark=3, end_mark=5), scroll(mark=8, direction='down'). mark=N is only for the numbers shown; '[17]' or '(17)' are not marks."
+    /// Marks in the Qwen JSON tool call.
+    public static let jsonMarkGrammar = "To act on a marked element you may give \"mark\": N instead of \"coordinate\" (and \"mark2\" instead of \"coordinate2\"), with N the number on its tag: {\"action\": \"left_click\", \"mark\": 17}."
+    /// Marks in the Seed XML tool call.
+    public static let xmlMarkGrammar = "To act on a marked element you may write <parameter=mark>N</parameter> instead of the point parameter (and <parameter=end_mark>N</parameter> for a drag's end), with N the number on its tag."
 
     /// Decoding settings for a request.
     public struct Sampling: Sendable, Hashable {
@@ -54,7 +63,7 @@ public struct Dialect: Sendable {
 
     public init(name: String, summary: String, convention: CoordinateConvention, resize: SmartResize,
                 sampling: Sampling = Sampling(), historyImages: Int = 5, needsEndpoint: Bool = true,
-                formatReminder: String,
+                formatReminder: String, markGrammar: String = Dialect.callMarkGrammar,
                 prompt: @escaping @Sendable (PromptContext) -> [ChatMessage],
                 historyAnswer: @escaping @Sendable (String) -> String = { $0 },
                 parser: @escaping @Sendable (String) -> Result<ParsedAnswer, ParseError>) {
@@ -66,6 +75,7 @@ public struct Dialect: Sendable {
         self.historyImages = historyImages
         self.needsEndpoint = needsEndpoint
         self.formatReminder = formatReminder
+        self.markGrammar = markGrammar
         self.prompt = prompt
         self.historyAnswer = historyAnswer
         self.parser = parser

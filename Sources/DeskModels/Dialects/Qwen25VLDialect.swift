@@ -11,6 +11,7 @@ extension Dialect {
         resize: .qwen25VL,
         sampling: Sampling(temperature: 0, maxTokens: 1000),
         formatReminder: "Answer with <tool_call>{\"name\": \"computer_use\", \"arguments\": {\"action\": …}}</tool_call>.",
+        markGrammar: Dialect.jsonMarkGrammar,
         prompt: { ctx in
             [.system(QwenPrompt.system(width: ctx.modelImageSize.width, height: ctx.modelImageSize.height)), .user(ctx.goal)]
         },

@@ -18,6 +18,7 @@ extension Dialect {
         sampling: Sampling(temperature: 0, maxTokens: 2048),
         historyImages: 3,
         formatReminder: "Answer with one line 'Action: …' and then <tool_call>{\"name\": \"computer_use\", \"arguments\": {\"action\": …}}</tool_call>; coordinates run from 0 to 1000.",
+        markGrammar: Dialect.jsonMarkGrammar,
         prompt: { ctx in [.system(Qwen3Prompt.system), .user("The user query: " + ctx.goal)] },
         parser: QwenToolCallParser.parse)
 }

@@ -11,6 +11,7 @@ extension Dialect {
         resize: .doubao,
         sampling: Sampling(temperature: 0, maxTokens: 2000),
         formatReminder: "Answer with <seed:tool_call><function=NAME><parameter=KEY>VALUE</parameter></function></seed:tool_call>; points are <point>x y</point> from 0 to 1000.",
+        markGrammar: Dialect.xmlMarkGrammar,
         prompt: { ctx in
             let system = UITarsPrompt.header + "\n\n"
                 + "Think about the next step, then call one or more of the functions below, in this format:\n"

@@ -10,8 +10,10 @@ enum ActionBuilder {
     /// Seconds for a bare `wait()`: the prompts say "Sleep for 5s".
     static let defaultWait = 5.0
 
-    static let startKeys = ["start_box", "point", "start_point"]
-    static let endKeys = ["end_box", "end_point"]
+    static let startKeys = ["start_box", "point", "start_point", "mark"]
+    static let endKeys = ["end_box", "end_point", "end_mark"]
+    /// Keys that take a Set-of-Mark number instead of a point (`click(mark=17)`).
+    static let markKeys: Set<String> = ["mark", "end_mark"]
     static let contentKeys = ["content", "text"]
     static let keyKeys = ["key", "hotkey", "keys"]
     /// Keys whose format writes `<point>x y</point>`.
@@ -80,6 +82,12 @@ enum ActionBuilder {
                     return .failure(source.error("\(call.name) needs \(keys.joined(separator: " or ")) with a point", at: call.offset))
                 }
                 return .success(nil)
+            }
+            if markKeys.contains(arg.key) {
+                switch PointText.markNumber(arg.value, key: arg.key) {
+                case .success(let id): return .success(.mark(id))
+                case .failure(let problem): return .failure(source.error(problem.reason, at: arg.offset))
+                }
             }
             switch PointText.parse(arg.value, key: arg.key, requireTags: taggedKeys.contains(arg.key)) {
             case .success(let p): return .success(p)

@@ -10,6 +10,16 @@ struct PointProblem: Error {
 }
 
 enum PointText {
+    /// A Set-of-Mark number: digits only (`17`), 1 to 9999. `[17]` or `(17)` is not one — UI-TARS writes
+    /// boxes that way, and a box is never read as a mark.
+    static func markNumber(_ value: String, key: String) -> Result<Int, PointProblem> {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int(text), id >= 1 else {
+            return .failure(PointProblem("\(key)='\(value)' is not a mark number; write \(key)=17 with the number shown on the screenshot"))
+        }
+        return .success(id)
+    }
+
     /// The point, or a reason it is not one. `requireTags` is set for `point=`-style keys, whose format
     /// writes `<point>x y</point>`: a bare `(x,y)` there is a known model slip (UI-TARS #179).
     static func parse(_ value: String, key: String, requireTags: Bool) -> Result<ModelPoint, PointProblem> {

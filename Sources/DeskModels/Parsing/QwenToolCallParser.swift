@@ -58,6 +58,17 @@ public enum QwenToolCallParser {
         guard let action = args["action"]?.string else { return fail("\(name) arguments have no \"action\" string") }
 
         func coordinate(_ key: String, required: Bool) -> Result<ModelPoint?, ParseError> {
+            // A Set-of-Mark number in place of the coordinate: "mark" for "coordinate", "mark2" for "coordinate2".
+            let markKey = key == "coordinate" ? "mark" : key == "coordinate2" ? "mark2" : nil
+            if let markKey, let m = args[markKey], m != .null {
+                guard args[key] == nil || args[key] == .null else {
+                    return .failure(source.error("\(action) gives both \"\(key)\" and \"\(markKey)\"; give one", at: offset))
+                }
+                guard let n = m.number, n.isFinite, n == n.rounded(), n >= 1, n <= 9999 else {
+                    return .failure(source.error("\"\(markKey)\" of \(action) is not a mark number (an integer from the screenshot's marks)", at: offset))
+                }
+                return .success(.mark(Int(n)))
+            }
             guard let v = args[key], v != .null else {
                 return required ? .failure(source.error("\(action) needs \"\(key)\": [x, y]", at: offset)) : .success(nil)
             }

@@ -59,6 +59,11 @@ struct Agent: ParsableCommand {
     @Flag(name: .long, help: "Judge and record every action, inject none.")
     var dryRun = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What the model is shown: screenshot, a11y (the accessibility tree as text, no screenshot), screenshot+a11y, or som (numbered marks; the model may answer with mark numbers).",
+        valueName: "mode"))
+    var observe = "screenshot"
+
     @Flag(name: [.short, .long], help: "Print only the final line.")
     var quiet = false
 
@@ -82,6 +87,9 @@ struct Agent: ParsableCommand {
         if history != nil && imageBudget != nil { throw ValidationError("--history and --image-budget exclude each other") }
         if quiet && json { throw ValidationError("-q and --json exclude each other") }
         if goal.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("GOAL must not be empty") }
+        if ObservationMode(name: observe) == nil {
+            throw ValidationError("--observe wants \(ObservationMode.names.joined(separator: ", ")) (got '\(observe)')")
+        }
     }
 
     func run() throws {
@@ -108,8 +116,9 @@ struct Agent: ParsableCommand {
                                                budgetTokens: budgetTokens, historyRule: rule)
         let loop: AgentLoop
         if let client {
+            let enrichers = try ObservationEnrichers.make(ObservationMode(name: observe) ?? .screenshot, grounder: textFinder)
             loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
-                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor, enrichers: enrichers)
         } else {
             loop = AgentLoop(configuration: configuration, dialect: dialect,
                              planner: LocalPlanner.factory(finder: textFinder), executor: wiring.executor,

@@ -42,6 +42,11 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Most model steps for each goal (default 50).")
     var maxSteps: Int = 50
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What the model sees at goal steps: screenshot, a11y, screenshot+a11y or som (default: the task's observe:, else screenshot).",
+        valueName: "mode"))
+    var observe: String?
+
     @Flag(name: [.short, .long], help: "Print only the final line.")
     var quiet = false
 
@@ -52,6 +57,9 @@ struct Run: ParsableCommand {
     var yes = false
 
     func validate() throws {
+        if let observe, ObservationMode(name: observe) == nil {
+            throw ValidationError("--observe wants \(ObservationMode.names.joined(separator: ", ")) (got '\(observe)')")
+        }
         if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
         if quiet && json { throw ValidationError("-q and --json exclude each other") }
     }
@@ -97,8 +105,10 @@ struct Run: ParsableCommand {
             loop = AgentLoop(configuration: configuration, planner: LocalPlanner.factory(finder: textFinder),
                              executor: wiring.executor, trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         } else if let (dialect, client) = loopParts {
+            let mode = observe.flatMap { ObservationMode(name: $0) } ?? taskFile.observe ?? .screenshot
             loop = AgentLoop(configuration: configuration, dialect: dialect, client: client, executor: wiring.executor,
-                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
+                             trace: wiring.trace, reporter: printer, redactor: wiring.redactor,
+                             enrichers: try ObservationEnrichers.make(mode, grounder: textFinder))
         }
         let runner = TaskRunner(task: taskFile, executor: wiring.executor, trace: wiring.trace, reporter: printer,
                                 agent: loop, options: TaskRunner.Options(useAgent: agent))
