@@ -9,9 +9,11 @@
 //   {"event":"ready","layout":N} after each such batch;
 //   {"event":"click","name":"="} for every click a button receives, {"event":"changed",...} for entries.
 //
-// Usage: deskpilot-gtk-fixture --log FILE [--title T]
+// Usage: deskpilot-gtk-fixture --log FILE [--title T] [--extra N]
+// (--extra adds N plain buttons "Extra 1"… below the fixture, for tree-walk benchmarks of a large app)
 #include <gtk/gtk.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -131,10 +133,13 @@ static gboolean on_press(GtkWidget *w, GdkEventButton *e, gpointer data) {
 
 int main(int argc, char **argv) {
     const char *log_path = NULL, *title = "deskpilot GTK fixture";
+    int extra = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--log") && i + 1 < argc) log_path = argv[++i];
         else if (!strcmp(argv[i], "--title") && i + 1 < argc) title = argv[++i];
+        else if (!strcmp(argv[i], "--extra") && i + 1 < argc) extra = atoi(argv[++i]);
     }
+    if (extra < 0 || extra > 2000) { fprintf(stderr, "--extra wants 0 to 2000\n"); return 2; }
     if (!log_path) { fprintf(stderr, "usage: deskpilot-gtk-fixture --log FILE [--title T]\n"); return 2; }
     logf = fopen(log_path, "a");
     if (!logf) { perror(log_path); return 2; }
@@ -201,6 +206,14 @@ int main(int argc, char **argv) {
         gtk_grid_attach(GTK_GRID(grid), w, col, row, span, 1);
         col += span;
         widgets[i] = w;
+    }
+
+    // Extra buttons for benchmarks: 24 to a row, below everything else.
+    for (int k = 0; k < extra; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "Extra %d", k + 1);
+        GtkWidget *b = gtk_button_new_with_label(name);
+        gtk_grid_attach(GTK_GRID(grid), b, k % 24, 300 + k / 24, 1, 1);
     }
 
     gtk_widget_show_all(window);

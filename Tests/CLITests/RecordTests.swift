@@ -72,6 +72,16 @@ import Testing
         var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
         var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 
+        /// A test that failed before stopping the recorder must not leave it (and its desktop) running.
+        deinit {
+            let pid = process.processIdentifier
+            var status: Int32 = 0
+            if pid > 0, waitpid(pid, &status, WNOHANG) == 0 {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+            }
+        }
+
         /// Waits for the recorder to finish; its exit status.
         /// Reaps with waitpid itself: Foundation's own reaping of a child started this way was seen to
         /// leave `isRunning` true after the process had exited.

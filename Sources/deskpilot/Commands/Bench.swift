@@ -10,8 +10,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure deskpilot against python-mss, xdotool, pyautogui, scrot… and write docs/benchmarks.md.",
         discussion: "Use scripts/bench.sh, which installs the peers in a private virtual environment and calls this.")
 
-    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input, agent, grounding, memory (default: all).")
-    var sections: String = "capture,capture4k,input,agent,grounding,memory"
+    @Option(name: .long, help: "Comma-separated sections: capture, capture4k, input, agent, grounding, a11y, memory (default: all).")
+    var sections: String = "capture,capture4k,input,agent,grounding,a11y,memory"
 
     @Option(name: .long, help: "Rounds of alternation.")
     var rounds: Int = 10
@@ -99,6 +99,16 @@ struct Bench: ParsableCommand {
             } catch {
                 notes.append("section grounding not measured: \(error)")
                 log("bench: section grounding failed: \(error)")
+            }
+        }
+        if wanted.contains("a11y") {
+            do {
+                log("bench: accessibility tree walk on a real desktop…")
+                let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+                tables += try A11yBench.run(binDirectory: bin, rounds: rounds, batch: batch, tmp: tmp, log: log)
+            } catch {
+                notes.append("section a11y not measured: \(error)")
+                log("bench: section a11y failed: \(error)")
             }
         }
         if wanted.contains("memory") {
