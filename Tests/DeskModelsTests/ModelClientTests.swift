@@ -116,7 +116,7 @@ actor SleepLog {
 
     @Test func timesOutThenRetries() async throws {
         let server = try await ScriptedModelServer.start(script: [
-            .text("Action: wait()", delay: 20),
+            .text("Action: wait()", delay: 8),
             .text("Action: finished()"),
         ])
         defer { Task { await server.stop() } }
