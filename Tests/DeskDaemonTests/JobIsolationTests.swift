@@ -65,10 +65,16 @@ struct JobIsolationTests {
                 .filter { $0.hasPrefix(prefix) }
         }
 
+        /// SIGTERM; the daemon stops its Xvfb and removes its socket by itself. Its folder goes once it has
+        /// exited, waited for off the test's thread (blocking one of the two cooperative threads would stall
+        /// every other test).
         func stop() {
             kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: dir)
+            let process = self.process, dir = self.dir
+            Task.detached {
+                _ = await DaemonBinary.waitForExit(process, timeout: 20)
+                try? FileManager.default.removeItem(atPath: dir)
+            }
         }
     }
 

@@ -39,11 +39,21 @@ import Testing
     }
 
     @Test func aRefusedRequestLeavesNoScratchFolder() throws {
-        let before = Self.jobFolders()
-        let parser = JobRequestParser(settings: try settings())
+        // A parent of its own: other tests of this process make and remove job folders meanwhile.
+        let parent = NSTemporaryDirectory() + "deskpilot-scratch-test-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        var settings = try settings()
+        settings.scratchParent = parent
+        let parser = JobRequestParser(settings: settings)
         #expect(throws: APIError.self) { try parser.plan(from: body(["task_yaml": "name: x\nsteps:\n  - nonsense: 1\n"])) }
         #expect(throws: APIError.self) { try parser.plan(from: body(["goal": "click OK"])) }
-        #expect(Self.jobFolders() == before)
+        #expect(throws: APIError.self) { try parser.plan(from: body(["task_yaml": "name: x\nsteps:\n  - wait: 1s\n", "bogus": 1])) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == [])
+        // An accepted one does make its folder there.
+        let plan = try parser.plan(from: body(["task_yaml": Self.usesScratch]))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).count == 1)
+        plan.scratch?.remove()
     }
 
     @Test func aJobRemovesItsScratchFolderWhenItEnds() async throws {
@@ -95,10 +105,5 @@ import Testing
         #expect(throws: APIError.self) {
             try JobRequestParser(settings: try settings()).plan(from: body(["goal": "click OK", "dialect": "local"]))
         }
-    }
-
-    static func jobFolders() -> Set<String> {
-        Set(((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
-            .filter { $0.hasPrefix("deskpilot-job-\(getpid())-") })
     }
 }

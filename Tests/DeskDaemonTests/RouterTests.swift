@@ -154,7 +154,8 @@ import Testing
         let display = FakeDisplay(name: ":91")
         let h = try DaemonHarness(displays: [display])
         defer { Task { await h.stop() } }
-        let yaml = "name: p\nsteps:\n  - wait: 300ms\n  - click: [1, 1]\n  - click: [2, 2]\n"
+        // A wait long enough for the pause to land in it on a loaded machine.
+        let yaml = "name: p\nsteps:\n  - wait: 2s\n  - click: [1, 1]\n  - click: [2, 2]\n"
         let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody(yaml)).object["id"] as? String)
         _ = try await h.waitFor(id, [.running])
         // A running job is paused at once (200), also inside its wait.

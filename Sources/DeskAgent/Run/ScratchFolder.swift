@@ -12,9 +12,11 @@ public struct ScratchFolder: Sendable, Hashable {
 
     public init(path: String) { self.path = path }
 
-    /// Makes a fresh folder under the temporary directory; `label` says whose it is (`run`, `job-3`).
-    public static func create(label: String) throws(EnvironmentError) -> ScratchFolder {
-        let path = NSTemporaryDirectory() + "deskpilot-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// Makes a fresh folder in `parent` (the temporary directory by default); `label` says whose it is
+    /// (`run`, `job`).
+    public static func create(label: String, in parent: String = NSTemporaryDirectory()) throws(EnvironmentError) -> ScratchFolder {
+        let base = parent.hasSuffix("/") ? parent : parent + "/"
+        let path = base + "deskpilot-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])

@@ -29,7 +29,7 @@ public struct JobRequestParser: Sendable {
 
     public func plan(from bytes: [UInt8]) throws(APIError) -> JobPlan {
         let scratch: ScratchFolder
-        do { scratch = try ScratchFolder.create(label: "job") } catch {
+        do { scratch = try ScratchFolder.create(label: "job", in: settings.scratchParent) } catch {
             throw APIError(.internalError, error.description)
         }
         do {

@@ -25,6 +25,8 @@ public struct DaemonSettings: Sendable {
     /// Whether shutting down raises the process-wide ``StopFlag`` too (each job's own flag is raised either
     /// way). True in `deskpilot serve`; false in tests, where other tests share the process.
     public var useProcessStopFlag: Bool
+    /// Where each job's scratch folder is made (the temporary directory unless given).
+    public var scratchParent: String = NSTemporaryDirectory()
     /// The offline `local` dialect, when the executable provides it (nil: every goal needs an endpoint).
     public var localPlanning: (any LocalGoalPlanning)?
 
