@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskCore
 import DeskDaemon
 import DeskModels
+import DeskRuntime
 import Foundation
 
 /// `deskpilot submit`: hand a task file or a goal to the daemon.
@@ -99,7 +100,7 @@ struct Submit: ParsableCommand {
         let client = socket.client
         let job = try client.call("POST", "/jobs", json: body, as: JobSnapshot.self)
         if json {
-            try JSONLine.print(job)
+            try JSONOutput.print(job)
         } else {
             FileHandle.standardOutput.write(Data((job.id + "\n").utf8))
         }
@@ -113,7 +114,7 @@ struct Submit: ParsableCommand {
         var end: JobEvent?
         try client.followEvents(job: id) { event in
             if json {
-                try? JSONLine.print(event)
+                try? JSONOutput.print(event)
             } else {
                 FileHandle.standardOutput.write(Data((event.line + "\n").utf8))
             }
@@ -127,13 +128,5 @@ struct Submit: ParsableCommand {
             throw EnvironmentError("lost the event stream of job \(id) while it is \(job.state.rawValue)")
         }
         return job.exitCode ?? ExitStatus.failure.rawValue
-    }
-}
-
-/// One compact JSON value per line on stdout.
-enum JSONLine {
-    static func print<T: Encodable>(_ value: T) throws {
-        let data = try DaemonJSON.encoder.encode(value)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
 }
