@@ -69,8 +69,12 @@ public final class A11yBus: A11yTreeSource, Sendable {
     ///   - all: every node, not only what is showing on screen.
     ///   - maxDepth: levels below each window (nil: all).
     /// - Throws: `EnvironmentError` when the walk did not finish within ``walkTimeout``.
-    public func walk(all: Bool, maxDepth: Int?) throws -> A11yTree {
-        let options = Self.options(all: all, maxDepth: maxDepth, budget: walkTimeout * 0.8)
+    ///   - bulk: read applications through their cache in pipelined batches where they have one (false walks
+    ///     every node call by call, the slower way every toolkit answers).
+    public func walk(all: Bool, maxDepth: Int?, bulk: Bool = true) throws -> A11yTree {
+        var chosen = self.options(all: all, maxDepth: maxDepth, budget: walkTimeout * 0.8)
+        if !bulk { chosen.bulk = false }
+        let options = chosen
         return try worker.run(timeout: walkTimeout, what: "a tree walk on \(display)") {
             AtspiWalker(options: options).walk()
         }
@@ -80,17 +84,18 @@ public final class A11yBus: A11yTreeSource, Sendable {
 
     /// ``walk(all:maxDepth:)`` for async callers (no pool thread waits on the bus).
     public func walk(all: Bool, maxDepth: Int?) async throws -> A11yTree {
-        let options = Self.options(all: all, maxDepth: maxDepth, budget: walkTimeout * 0.8)
+        let options = self.options(all: all, maxDepth: maxDepth, budget: walkTimeout * 0.8)
         return try await worker.run(timeout: walkTimeout, what: "a tree walk on \(display)") {
             AtspiWalker(options: options).walk()
         }
     }
 
-    private static func options(all: Bool, maxDepth: Int?, budget: Double) -> AtspiWalker.Options {
+    private func options(all: Bool, maxDepth: Int?, budget: Double) -> AtspiWalker.Options {
         var options = AtspiWalker.Options()
         options.all = all
         options.maxDepth = maxDepth
         options.budget = budget
+        options.callTimeoutMs = Int32(max(50, callTimeout * 1000))
         return options
     }
 }

@@ -16,6 +16,11 @@ final class AtspiWalker {
         var budget = 10.0
         /// Characters of text read from one widget.
         var textLimit = 2_000
+        /// Longest wait for one D-Bus call, milliseconds.
+        var callTimeoutMs: Int32 = 1_000
+        /// Read applications through their cache in a few pipelined round trips (``AtspiBulkReader``) where
+        /// they have one; off walks every node call by call (`DESKPILOT_A11Y_BULK=0`).
+        var bulk = ProcessInfo.processInfo.environment["DESKPILOT_A11Y_BULK"] != "0"
     }
 
     private let options: Options
@@ -71,6 +76,15 @@ final class AtspiWalker {
                               box: Rect(x: 0, y: 0, width: 0, height: 0), app: name))
         let count = try int { atspi_accessible_get_child_count(app, $0) }
         if count == 0 { emptyApps.append(name) }
+        if options.bulk, !options.all, count > 0, let connection = atspi_get_a11y_bus(),
+           let busName = deskpilot_atspi_bus_name(app) {
+            let reader = AtspiBulkReader(connection: connection, busName: String(cString: busName),
+                                         timeoutMs: options.callTimeoutMs, options: options)
+            if let read = reader.read(appName: name, appID: appID, firstID: nodes.count, windowCount: Int(count)) {
+                nodes += read.prefix(max(0, options.maxNodes - nodes.count))
+                return
+            }
+        }
         for i in 0..<max(0, count) {
             if overBudget() { return }
             guard let window = try pointer({ atspi_accessible_get_child_at_index(app, i, $0) }) else { continue }

@@ -37,6 +37,12 @@ struct GTKGroundingTests {
         #expect(radio.has("checked"))
         #expect(tree.nodes.first { $0.name == "=" }?.actions.contains("click") == true)
         #expect(tree.nodes.first { $0.name == "Volume" }?.value == 0)
+        // The bulk read (the application's cache, pipelined batches) gives exactly the node-by-node walk.
+        let slow = try bus.walk(all: false, maxDepth: nil, bulk: false)
+        let fast = try bus.walk(all: false, maxDepth: nil, bulk: true)
+        #expect(fast.nodes.count == slow.nodes.count)
+        let differing = zip(fast.nodes, slow.nodes).filter { $0 != $1 }.prefix(3).map { "bulk \($0.0) vs walk \($0.1)" }
+        #expect(differing.isEmpty, "\(differing)")
 
         // Every widget by role and name, 100 %.
         let grounder = FusedGrounder(tree: bus)
