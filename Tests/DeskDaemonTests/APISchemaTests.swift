@@ -72,11 +72,7 @@ import Glibc
         let display = FakeDisplay(name: ":72")
         let tools = MCPToolServer(display: display, settings: DaemonSettings(
             policyName: "default", policy: try PolicyLoader.load(nameOrPath: "default"), traceDir: nil, version: "test"))
-        let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
-        let server = await tools.makeServer()
-        try await server.start(transport: serverSide)
-        let client = Client(name: "test", version: "1")
-        _ = try await client.connect(transport: clientSide)
+        let (client, server) = try await MCPTestConnection.connect(tools)
         defer { Task { await client.disconnect(); await server.stop() } }
         for (tool, arguments, definition) in [("info", [:], "mcp_info"), ("windows", [:], "mcp_windows"),
                                               ("click", ["x": 1, "y": 2], "action_result"),

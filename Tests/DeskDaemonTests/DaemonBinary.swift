@@ -17,7 +17,7 @@ enum DaemonBinary {
         // root help's subcommand list instead.
         guard let (status, out, _) = try? run(["--help"]), status == 0 else { return false }
         let names = Set(out.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
-        return names.isSuperset(of: ["serve", "submit", "status", "stop", "confirm", "reply", "resume", "mcp"])
+        return names.isSuperset(of: ["serve", "submit", "status", "stop", "confirm", "reply", "pause", "resume", "mcp"])
     }()
 
     /// Starts `deskpilot args…` (optionally through `prefix`, e.g. setpriv) with `environment` merged in.

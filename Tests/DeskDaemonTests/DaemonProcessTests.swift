@@ -74,7 +74,7 @@ struct DaemonProcessTests {
         let dir = try DaemonBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["XDG_RUNTIME_DIR": dir, "DISPLAY": ":87"]
-        for args in [["status"], ["stop", "3"], ["confirm", "3", "yes"], ["reply", "3", "hello"], ["resume"],
+        for args in [["status"], ["stop", "3"], ["confirm", "3", "yes"], ["reply", "3", "hello"], ["pause"], ["resume"],
                      ["submit", "--goal", "anything"]] {
             let (status, _, stderr) = try await DaemonBinary.runAsync(args, environment: env)
             #expect(status == 3, "\(args): \(stderr)")
@@ -112,6 +112,13 @@ struct DaemonProcessTests {
         #expect(s4 == 0)
         let jobID = id.trimmingCharacters(in: .whitespacesAndNewlines)
         try await Task.sleep(for: .milliseconds(500))
+        // pause and resume (without an id: every running, then every paused job).
+        let (sp, paused, ep) = try await DaemonBinary.runAsync(["pause"], environment: env)
+        #expect(sp == 0 && paused.contains("paused"), "\(paused)\(ep)")
+        let (ss, shown, _) = try await DaemonBinary.runAsync(["status", jobID], environment: env)
+        #expect(ss == 0 && shown.contains("paused"), "\(shown)")
+        let (sr, resumed, er) = try await DaemonBinary.runAsync(["resume"], environment: env)
+        #expect(sr == 0 && resumed.contains("running"), "\(resumed)\(er)")
         let (s5, stopped, e5) = try await DaemonBinary.runAsync(["stop", jobID], environment: env)
         #expect(s5 == 0 && stopped.contains("stopped"), "\(e5)")
     }

@@ -19,21 +19,26 @@ struct JobIsolationTests {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     }
 
-    /// Starts the fixture with its log in the scratch folder, clicks nothing, and checks for a click on OK:
-    /// it must fail wherever it runs, whatever ran before.
-    static let noOp = """
-        name: no-op
+    /// A task that starts the fixture with its log in the job's scratch folder, runs `steps`, and checks
+    /// that OK was clicked.
+    static func clickOKTask(_ name: String, steps: String) -> String {
+        """
+        name: \(name)
         screen: 1280x800
         setup:
           - launch: [deskpilot-fixture, --log, "${env:DESKPILOT_SCRATCH}/fixture.log", --geometry, 800x600+0+0]
           - wait_for: {window: {class: DeskpilotFixture}, timeout: 10s}
         steps:
-          - wait: 100ms
+        \(steps)
         checks:
           - file_matches:
               path: ${env:DESKPILOT_SCRATCH}/fixture.log
               regex: '"type":"clicked"[^}]*"label":"OK"'
         """
+    }
+
+    /// Clicks nothing: it must fail wherever it runs, whatever ran before.
+    static let noOp = clickOKTask("no-op", steps: "  - wait: 100ms")
 
     /// A running daemon on a private Xvfb of its own, stopped (with its Xvfb) when the test ends.
     struct Daemon {
@@ -166,19 +171,7 @@ struct JobIsolationTests {
         let daemon = try await Daemon.start(["--no-trace"])
         defer { daemon.stop() }
         let task = daemon.dir + "/local.yaml"
-        try """
-            name: local-goal
-            screen: 1280x800
-            setup:
-              - launch: [deskpilot-fixture, --log, "${env:DESKPILOT_SCRATCH}/fixture.log", --geometry, 800x600+0+0]
-              - wait_for: {window: {class: DeskpilotFixture}, timeout: 10s}
-            steps:
-              - goal: "click OK"
-            checks:
-              - file_matches:
-                  path: ${env:DESKPILOT_SCRATCH}/fixture.log
-                  regex: '"type":"clicked"[^}]*"label":"OK"'
-            """.write(toFile: task, atomically: true, encoding: .utf8)
+        try Self.clickOKTask("local-goal", steps: "  - goal: \"click OK\"").write(toFile: task, atomically: true, encoding: .utf8)
         // No endpoint anywhere: the local dialect plays the model.
         let offline = ["DESKPILOT_ENDPOINT": "", "XDG_CONFIG_HOME": daemon.dir]
         let (status, out, err) = try await DaemonBinary.runAsync(["submit", task, "--dialect", "local", "--wait"],

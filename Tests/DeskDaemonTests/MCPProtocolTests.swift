@@ -12,12 +12,7 @@ import Testing
 /// that stops the job, and unknown tools answered as the protocol says.
 @Suite struct MCPProtocolTests {
     func connect(_ tools: MCPToolServer) async throws -> (Client, Server) {
-        let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
-        let server = await tools.makeServer()
-        try await server.start(transport: serverSide)
-        let client = Client(name: "test", version: "1")
-        _ = try await client.connect(transport: clientSide)
-        return (client, server)
+        try await MCPTestConnection.connect(tools)
     }
 
     func tools(_ display: FakeDisplay) throws -> MCPToolServer {

@@ -8,12 +8,7 @@ import Testing
 /// The MCP tools in process (InMemoryTransport), on a fake display.
 @Suite struct MCPToolTests {
     func connect(_ tools: MCPToolServer) async throws -> (Client, Server) {
-        let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
-        let server = await tools.makeServer()
-        try await server.start(transport: serverSide)
-        let client = Client(name: "test", version: "1")
-        _ = try await client.connect(transport: clientSide)
-        return (client, server)
+        try await MCPTestConnection.connect(tools)
     }
 
     func settings(_ policy: Policy) -> DaemonSettings {

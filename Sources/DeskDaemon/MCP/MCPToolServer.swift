@@ -163,7 +163,7 @@ public final class MCPToolServer: Sendable {
             var done = 0.0
             for await event in events where event.kind == .step {
                 done += 1
-                await progress(done, total.map { max($0, done) }, event.line)
+                await progress(done, total.map { max($0, done) }, event.step?.line ?? event.line)
             }
         }
         let deadline = Date().addingTimeInterval(runTimeout)

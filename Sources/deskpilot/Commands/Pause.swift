@@ -19,16 +19,6 @@ struct Pause: ParsableCommand {
     @OptionGroup var socket: SocketOption
 
     func run() throws {
-        let client = socket.client
-        var ids: [String] = []
-        if let id {
-            ids = [id]
-        } else {
-            ids = try client.call("GET", "/jobs?state=running", as: JobList.self).jobs.map(\.id)
-            if ids.isEmpty { throw InputError("no job is running") }
-        }
-        for id in ids {
-            print(try client.call("POST", "/jobs/\(id)/pause", json: [:], as: JobSnapshot.self).line)
-        }
+        try JobControl.send("pause", to: id, everyJobIn: .running, none: "no job is running", client: socket.client)
     }
 }

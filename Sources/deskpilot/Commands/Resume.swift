@@ -15,16 +15,6 @@ struct Resume: ParsableCommand {
     @OptionGroup var socket: SocketOption
 
     func run() throws {
-        let client = socket.client
-        var ids: [String] = []
-        if let id {
-            ids = [id]
-        } else {
-            ids = try client.call("GET", "/jobs?state=paused", as: JobList.self).jobs.map(\.id)
-            if ids.isEmpty { throw InputError("no job is paused") }
-        }
-        for id in ids {
-            print(try client.call("POST", "/jobs/\(id)/resume", json: [:], as: JobSnapshot.self).line)
-        }
+        try JobControl.send("resume", to: id, everyJobIn: .paused, none: "no job is paused", client: socket.client)
     }
 }
