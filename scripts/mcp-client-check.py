@@ -13,7 +13,7 @@ import anyio
 from mcp import ClientSession, MCPError
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
-READ_ONLY = {"screenshot", "info", "windows"}
+READ_ONLY = {"screenshot", "info", "windows", "tree"}
 ACTIONS = {"click", "double_click", "triple_click", "right_click", "middle_click", "move", "drag", "scroll",
            "key", "type", "press", "release"}
 
@@ -34,7 +34,7 @@ async def main(binary):
             tools = {t.name: t for t in (await session.list_tools()).tools}
             check(READ_ONLY | ACTIONS | {"run_task"} <= set(tools), f"{len(tools)} tools listed")
             check(all(tools[n].annotations and tools[n].annotations.read_only_hint for n in READ_ONLY),
-                  "screenshot, info and windows are read-only")
+                  "screenshot, info, windows and tree are read-only")
             check(all(tools[n].annotations.destructive_hint for n in ACTIONS | {"run_task"}),
                   "input tools and run_task are destructive")
             check(all(tools[n].output_schema for n in {"info", "windows", "run_task"}), "data tools declare an output schema")

@@ -1,3 +1,4 @@
+import DeskA11y
 import DeskAgent
 import DeskCore
 import DeskDaemon
@@ -77,6 +78,12 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
     public func windows() throws -> (all: [WindowSummary], focused: UInt?) {
         let lookup = X11WindowLookup(display: display)
         return (lookup.windows(), lookup.focusedWindow()?.id)
+    }
+
+    public func accessibilityTree(maxDepth: Int?) throws -> [A11yNodeRecord] {
+        let display = self.display
+        let tree = try A11yAccess.connect(display, busAddress: session?.accessibilityBusAddress).walk(all: false, maxDepth: maxDepth)
+        return A11yNodeRecord.records(of: tree, xWindows: X11WindowLookup(display: display).windows())
     }
 
     public func recover() throws -> String? {

@@ -42,7 +42,7 @@ import Testing
         #expect(Set(byName.keys).isSuperset(of: ["screenshot", "info", "windows", "click", "double_click", "triple_click",
                                                  "right_click", "middle_click", "move", "drag", "scroll", "key", "type",
                                                  "press", "release", "run_task"]))
-        for name in ["screenshot", "info", "windows"] {
+        for name in ["screenshot", "info", "windows", "tree"] {
             #expect(byName[name]?.annotations.readOnlyHint == true, "\(name)")
         }
         for name in MCPToolCatalog.actionNames + ["run_task"] {
@@ -50,7 +50,7 @@ import Testing
             #expect(byName[name]?.annotations.destructiveHint == true, "\(name)")
         }
         for tool in listed { #expect(tool.annotations.title != nil, "\(tool.name)") }
-        for name in ["info", "windows", "run_task"] + MCPToolCatalog.actionNames {
+        for name in ["info", "windows", "tree", "run_task"] + MCPToolCatalog.actionNames {
             #expect(byName[name]?.outputSchema != nil, "\(name)")
         }
         let scroll = try #require(byName["scroll"]).inputSchema
@@ -77,6 +77,12 @@ import Testing
         // The same JSON as text, for clients that read only text.
         guard case .text(let text, _, _)? = info.content.first else { Issue.record("no text"); return }
         #expect(text.contains("\"policy_name\":\"default\""))
+
+        // A display without an accessibility bus says so as a tool error.
+        let tree = try await call(client, "tree")
+        #expect(tree.isError == true)
+        guard case .text(let why, _, _)? = tree.content.first else { Issue.record("no text"); return }
+        #expect(why.contains("no accessibility tree"))
 
         let windows = try await call(client, "windows")
         #expect(windows.structuredContent?["windows"] == [])

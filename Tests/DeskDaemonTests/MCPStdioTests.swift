@@ -98,4 +98,33 @@ struct MCPStdioTests {
         #expect(seen.runs.count == examples.count)
         #expect(seen.exitStatus == 0)
     }
+
+    @Test func theTreeToolReadsTheAccessibilityTreeOfAGTKWindow() async throws {
+        let (roles, windows, isError, exitStatus) = try await onThread { () throws -> ([String], [String], Bool?, Int32?) in
+            let talk = try Conversation(["--headless", "--screen", "1024x768", "--desktop", "openbox", "--no-trace"],
+                                        environment: [:])
+            _ = try talk.request("initialize", ["protocolVersion": "2025-11-25", "capabilities": [:] as [String: Any],
+                                                "clientInfo": ["name": "test", "version": "1"]])
+            try talk.notify("notifications/initialized")
+            // Started in a session of its own, the GTK window outlives the job that opened it.
+            let task = """
+                name: open-gtk
+                setup:
+                  - [sh, -c, "setsid deskpilot-gtk-fixture --log /dev/null --title mcp-tree >/dev/null 2>&1 &"]
+                  - wait_for: {window: {name: mcp-tree}, timeout: 30s}
+                steps:
+                  - wait: 1s
+                """
+            _ = try talk.request("tools/call", ["name": "run_task", "arguments": ["task_yaml": task]])
+            let result = try talk.request("tools/call", ["name": "tree", "arguments": ["depth": 20]])
+            let nodes = (result["structuredContent"] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+            // Top-level windows matched to their X window, by name.
+            let windows = nodes.filter { ($0["window"] as? String)?.hasPrefix("0x") == true }.compactMap { $0["name"] as? String }
+            return (nodes.compactMap { $0["role"] as? String }, windows, result["isError"] as? Bool, talk.close())
+        }
+        #expect(isError == false)
+        #expect(roles.contains("push button"), "\(roles.prefix(20))")
+        #expect(windows.contains("mcp-tree"), "\(windows)")
+        #expect(exitStatus == 0)
+    }
 }

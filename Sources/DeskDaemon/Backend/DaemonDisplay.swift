@@ -17,6 +17,9 @@ public protocol DaemonDisplay: AnyObject, Sendable {
     func screenshotPNG() throws -> [UInt8]
     /// The top-level windows, and the id of the focused one.
     func windows() throws -> (all: [WindowSummary], focused: UInt?)
+    /// The accessibility tree of what is showing, `maxDepth` levels below each window (nil: all).
+    /// Throws when the display has no accessibility bus.
+    func accessibilityTree(maxDepth: Int?) throws -> [A11yNodeRecord]
     /// Checks the X connection after a job failed and reconnects when it is lost; returns what it did, or
     /// nil when the display was fine. Throws when the display is gone for good.
     func recover() throws -> String?
@@ -25,6 +28,10 @@ public protocol DaemonDisplay: AnyObject, Sendable {
 }
 
 extension DaemonDisplay {
+    public func accessibilityTree(maxDepth: Int?) throws -> [A11yNodeRecord] {
+        throw EnvironmentError("display \(name) has no accessibility tree")
+    }
+
     /// Through a desktop's window lookup (a display may answer more cheaply).
     public func windows() throws -> (all: [WindowSummary], focused: UInt?) {
         let lookup = try makeDesktop(environment: [:]).windows

@@ -50,6 +50,11 @@ public enum MCPResults {
         public var windows: [Window]
     }
 
+    /// `tree`.
+    public struct Tree: Sendable, Hashable, Codable {
+        public var nodes: [A11yNodeRecord]
+    }
+
     /// `locate`.
     public struct Matches: Sendable, Hashable, Codable {
         public var matches: [LocatedMatch]

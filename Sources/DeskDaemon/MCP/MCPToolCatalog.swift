@@ -32,6 +32,10 @@ public struct MCPToolCatalog: Sendable {
             Tool(name: "windows", title: "Windows",
                  description: "The top-level windows: id, WM_CLASS, title, box {x, y, width, height} and which has focus.",
                  inputSchema: Self.object([:]), annotations: Self.readOnly("Windows"), outputSchema: Self.windowsOutput),
+            Tool(name: "tree", title: "Accessibility tree",
+                 description: "The accessibility tree (AT-SPI) of what is showing: each element's role, name, states, actions, text or value and box {x, y, width, height}. Needs the display's accessibility bus (deskpilot mcp --headless --desktop openbox has one).",
+                 inputSchema: Self.object(["depth": Self.integer("Levels below each window (default: all).", min: 0, max: 100)]),
+                 annotations: Self.readOnly("Accessibility tree"), outputSchema: Self.treeOutput),
         ]
         if canLocate {
             list.append(Tool(name: "locate", title: "Locate text",
@@ -138,6 +142,19 @@ public struct MCPToolCatalog: Sendable {
             "properties": .object(["text": ["type": "string"], "role": ["type": "string"], "name": ["type": "string"],
                                    "box": box, "point": point, "score": ["type": "number"],
                                    "source": ["type": "string", "enum": ["ocr", "image", "a11y"]]]),
+        ])])],
+    ])
+
+    static let treeOutput: Value = .object([
+        "type": "object", "required": ["nodes"],
+        "properties": ["nodes": .object(["type": "array", "items": .object([
+            "type": "object", "required": ["id", "depth", "role", "name", "states", "actions", "box", "app"],
+            "properties": .object(["id": ["type": "integer"], "parent": ["type": "integer"], "depth": ["type": "integer"],
+                                   "role": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"],
+                                   "states": ["type": "array", "items": ["type": "string"]],
+                                   "actions": ["type": "array", "items": ["type": "string"]],
+                                   "text": ["type": "string"], "value": ["type": "number"], "box": box,
+                                   "app": ["type": "string"], "window": ["type": "string", "pattern": "^0x[0-9a-f]+$"]]),
         ])])],
     ])
 

@@ -92,6 +92,10 @@ public final class MCPToolServer: Sendable {
             case "windows":
                 let (all, focused) = try await DaemonRouter.offPool { [display] in try display.windows() }
                 return try Self.structured(MCPResults.Windows(windows: all.map { .init($0, focused: $0.id == focused) }))
+            case "tree":
+                let depth = arguments["depth"]?.intValue
+                let nodes = try await DaemonRouter.offPool { [display] in try display.accessibilityTree(maxDepth: depth) }
+                return try Self.structured(MCPResults.Tree(nodes: nodes))
             case _ where MCPToolCatalog.actionNames.contains(name):
                 return try await act(name, arguments)
             case "locate":

@@ -28,46 +28,12 @@ struct TreePrinter {
 
     /// The one-object-per-line JSON of each node.
     func jsonLines() throws -> [String] {
-        try tree.nodes.map { n in try JSONStyle.line(NodeJSON(n, window: n.depth == 1 ? xWindows[n.id] : nil)) }
+        try tree.nodes.map { n in try JSONStyle.line(A11yNodeRecord(n, window: n.depth == 1 ? xWindows[n.id] : nil)) }
     }
 
     private func quote(_ s: String) -> String {
         let flat = s.replacingOccurrences(of: "\n", with: "\\n")
         return "\"" + (flat.count > 80 ? String(flat.prefix(77)) + "…" : flat) + "\""
-    }
-}
-
-/// One node as `tree --json` prints it.
-struct NodeJSON: Encodable {
-    let id: Int
-    let parent: Int?
-    let depth: Int
-    let role: String
-    let name: String
-    let description: String?
-    let states: [String]
-    let actions: [String]
-    let text: String?
-    let value: Double?
-    let box: Rect
-    let app: String
-    /// The X window (hex id) of a top-level window.
-    let window: String?
-
-    init(_ n: A11yNode, window: WindowSummary?) {
-        id = n.id
-        parent = n.parent
-        depth = n.depth
-        role = n.role
-        name = n.name
-        description = n.description.isEmpty ? nil : n.description
-        states = n.states
-        actions = n.actions
-        text = n.text
-        value = n.value
-        box = n.box
-        app = n.app
-        self.window = window?.hexID
     }
 }
 
