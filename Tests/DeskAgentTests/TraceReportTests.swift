@@ -72,6 +72,17 @@ struct TraceReportTests {
         #expect(!html.contains("src=\"frames/"))
     }
 
+    @Test func theScreenAfterTheLastStepIsShownToo() {
+        var end = RunEndEvent(time: Date(), status: .succeeded, steps: 1, durationS: 1)
+        end.finalFrame = "frames/final.png"
+        let summary = TraceSummary(events: [TraceRunFixture.step(1, frame: "frames/0001.png", annotated: nil,
+                                                                 actions: [TraceRunFixture.click]), .runEnd(end)])
+        let html = ReportWriter.render(summary: summary) { "data:image/png;base64," + $0.replacingOccurrences(of: "/", with: "_") }
+        #expect(html.contains("id=\"final\""))
+        #expect(html.contains("src=\"data:image/png;base64,frames_final.png\""))
+        #expect(html.contains("href=\"frames/final.png\""))
+    }
+
     @Test func escapeCoversAllSpecialCharacters() {
         #expect(ReportWriter.esc("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }

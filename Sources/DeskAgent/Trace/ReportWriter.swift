@@ -92,6 +92,11 @@ public enum ReportWriter {
         }
         h += "</header>\n<main>\n"
         for step in s.steps { h += section(step, start: s.start, image: image) }
+        if let final = s.end?.finalFrame, let shown = image(final) {
+            h += "<section class=\"step\" id=\"final\">\n<h2>After the last step</h2>\n<figure><a href=\"\(attr(final))\">"
+                + "<img src=\"\(esc(shown))\" alt=\"the screen after the last step\" loading=\"lazy\"></a>"
+                + "<figcaption>the screen as the run left it; click for the full size</figcaption></figure>\n</section>\n"
+        }
         if !s.checks.isEmpty {
             h += "<section class=\"checks\"><h2>Checks</h2><table>\n"
             for c in s.checks {
