@@ -154,6 +154,18 @@ struct JobIsolationTests {
         #expect(FileManager.default.fileExists(atPath: trace + "/frames/final.png"))
         let events = (try? String(contentsOfFile: trace + "/trace.jsonl", encoding: .utf8)) ?? ""
         #expect(events.contains("\"final_frame\":\"frames/final.png\""), "\(events.suffix(400))")
+
+        // `trace show --json` is one line of the one style; `trace export` writes OSWorld's layout by default.
+        let (shown, summary, _) = try await DaemonBinary.runAsync(["trace", "show", trace, "--json"])
+        #expect(shown == 0)
+        #expect(summary.split(separator: "\n").count == 1)
+        let tree = try JSONDecoder().decode(JSONValue.self, from: Data(summary.utf8))
+        #expect(JSONStyle.isSnakeCase(tree))
+        let out = daemon.dir + "/osworld"
+        let (exported, said, err) = try await DaemonBinary.runAsync(["trace", "export", trace, "-o", out])
+        #expect(exported == 0, "\(err)")
+        #expect(said.contains("score 1.0"))
+        #expect((try? String(contentsOfFile: out + "/result.txt", encoding: .utf8)) == "1.0\n")
     }
 
     @Test func everyExamplePassesThroughSubmitWait() async throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskAgent
 import DeskCore
+import DeskRuntime
 import Foundation
 
 /// `deskpilot trace`: read a run folder written with `--trace-dir`.
@@ -17,16 +18,13 @@ struct Trace: ParsableCommand {
         @Argument(help: "The run folder (<trace-dir>/<run-id>) or its trace.jsonl.")
         var runDir: String
 
-        @Flag(name: .long, help: "Print the summary as JSON.")
+        @Flag(name: .long, help: "Print the summary as one JSON object on one line.")
         var json = false
 
         func run() throws {
             let summary = try TraceReader.summary(runDir)
             if json {
-                let encoder = TraceCoding.encoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                FileHandle.standardOutput.write(try encoder.encode(summary))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                try JSONOutput.print(summary)
             } else {
                 print(summary.renderText())
             }
