@@ -99,8 +99,9 @@ struct MCPStdioTests {
         #expect(seen.exitStatus == 0)
     }
 
-    @Test func theTreeToolReadsTheAccessibilityTreeOfAGTKWindow() async throws {
-        let (roles, windows, isError, exitStatus) = try await onThread { () throws -> ([String], [String], Bool?, Int32?) in
+    @Test func theTreeAndLocateToolsReadTheAccessibilityTreeOfAGTKWindow() async throws {
+        let (roles, windows, isError, located, exitStatus) = try await onThread {
+            () throws -> ([String], [String], Bool?, [String], Int32?) in
             let talk = try Conversation(["--headless", "--screen", "1024x768", "--desktop", "openbox", "--no-trace"],
                                         environment: [:])
             _ = try talk.request("initialize", ["protocolVersion": "2025-11-25", "capabilities": [:] as [String: Any],
@@ -120,8 +121,13 @@ struct MCPStdioTests {
             let nodes = (result["structuredContent"] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
             // Top-level windows matched to their X window, by name.
             let windows = nodes.filter { ($0["window"] as? String)?.hasPrefix("0x") == true }.compactMap { $0["name"] as? String }
-            return (nodes.compactMap { $0["role"] as? String }, windows, result["isError"] as? Bool, talk.close())
+            // locate grounds as `deskpilot locate` does: the tree first.
+            let found = try talk.request("tools/call", ["name": "locate", "arguments": ["text": "Apply"]])
+            let matches = (found["structuredContent"] as? [String: Any])?["matches"] as? [[String: Any]] ?? []
+            let located = matches.map { "\($0["source"] ?? "?") \($0["role"] ?? "-") \($0["text"] ?? "")" }
+            return (nodes.compactMap { $0["role"] as? String }, windows, result["isError"] as? Bool, located, talk.close())
         }
+        #expect(located.first == "a11y push button Apply", "\(located)")
         #expect(isError == false)
         #expect(roles.contains("push button"), "\(roles.prefix(20))")
         #expect(windows.contains("mcp-tree"), "\(windows)")

@@ -128,11 +128,7 @@ struct Locate: ParsableCommand {
         }
         if !all { matches = Array(matches.prefix(1)) }
         if json {
-            let shaped = matches.map {
-                LocatedMatch(text: $0.text, role: $0.role, name: $0.role == nil ? nil : $0.text, box: $0.box, point: $0.point,
-                             score: $0.score, source: $0.grounder)
-            }
-            try JSONOutput.printLines(shaped)
+            try JSONOutput.printLines(matches.map(LocatedMatch.init))
             return
         }
         for m in matches {

@@ -50,7 +50,7 @@ struct MCPCommand: ParsableCommand {
                                       traceDir: noTrace ? nil : URL(fileURLWithPath: traceDir ?? Serve.defaultTraceDir(environment)).standardizedFileURL.path,
                                       version: Deskpilot.version, headless: displayOptions.headless,
                                       environment: environment, localPlanning: LocalDialectPlanning())
-        let server = MCPToolServer(display: display, settings: settings, locator: OCRTextLocating())
+        let server = MCPToolServer(display: display, settings: settings, locator: GroundedTextLocating())
         let outcome = MCPOutcome()
         Task {
             do { try await server.runStdio() } catch { outcome.fail(error) }
