@@ -12,6 +12,13 @@ public protocol Decider {
     var denialHandling: DenialHandling { get }
     /// The next decision for `observation`, with what it cost.
     mutating func decide(_ observation: Observation, context: DecisionContext) async -> Decision
+    /// What became of the last decision's actions, as the trace records them (by index in the decision).
+    mutating func learn(from records: [TraceAction])
+}
+
+extension Decider {
+    /// Deciders that hear about denials through ``DecisionContext/feedback`` need nothing more.
+    public mutating func learn(from records: [TraceAction]) {}
 }
 
 /// What a decider knows about the run besides the screen.
@@ -141,6 +148,11 @@ public struct DecidedAction: Sendable {
     public var grounding: [TraceGrounding]?
     /// The Set-of-Mark mark the model named instead of coordinates, for the trace.
     public var mark: Int?
+    /// The group the action belongs to (one tool call): with ``DenialHandling/skipGroup`` a denial or failure
+    /// leaves out the rest of its group only.
+    public var group: Int?
+    /// What undoes the group's held keys and buttons when it is cut short (its releases).
+    public var groupCleanup: [ScreenAction] = []
 
     public init(modelAction: ModelAction? = nil, mapping: CoordinateMapping? = nil, points: [MappedPoint]? = nil,
                 action: Result<ScreenAction, UnmappableAction>, label: String? = nil) {

@@ -6,4 +6,8 @@ public enum DenialHandling: Sendable, Hashable {
     case skip
     /// Stop this decision and tell the decider why in its next turn, so it can choose another way (a model).
     case feedBack
+    /// Leave out the rest of the action's group (one tool call of a computer-use provider), release what
+    /// the group pressed, and go on with the next group; the decider learns each action's fate
+    /// (``Decider/learn(from:)``) and answers every call.
+    case skipGroup
 }

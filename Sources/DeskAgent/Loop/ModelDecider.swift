@@ -213,8 +213,10 @@ public struct ModelDecider: Decider {
             } catch {
                 placed = .failure(UnmappableAction(error.description))
             }
-            return DecidedAction(modelAction: modelAction, mapping: mapping,
-                                 points: try? mapping.records(for: modelAction), action: placed)
+            var decided = DecidedAction(modelAction: modelAction, mapping: mapping,
+                                        points: try? mapping.records(for: modelAction), action: placed)
+            decided.mark = modelAction.points.lazy.compactMap(\.mark).first
+            return decided
         })
     }
 
@@ -257,21 +259,7 @@ public struct ModelDecider: Decider {
     /// Calls the model, giving up early (with ``StoppedError``) when a stop is requested meanwhile.
     private func askModel(_ request: ChatRequest) async throws -> ChatReply {
         let model = self.model
-        return try await withThrowingTaskGroup(of: ChatReply?.self) { group in
-            group.addTask { try await model.complete(request) }
-            group.addTask {
-                while !Task.isCancelled {
-                    if let why = StopFlag.current.requested { throw StoppedError(reason: why) }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                return nil
-            }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let reply = next { return reply }
-            }
-            throw StoppedError(reason: StopFlag.current.requested ?? "cancelled")
-        }
+        return try await untilStopped { try await model.complete(request) }
     }
 
     private func encode(_ frame: Frame, at size: Size) throws -> EncodedImage {

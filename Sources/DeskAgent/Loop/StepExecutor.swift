@@ -110,6 +110,7 @@ public struct StepExecutor: Sendable {
             run.feedback.append(text)
             acted.decisions.append("no action")
         }
+        decider.learn(from: acted.records)
 
         // Record.
         if let failed = record(event, acted: acted, decision, frame: observation.frame, timings: timings, run: &run) {
@@ -168,7 +169,14 @@ public struct StepExecutor: Sendable {
     /// Runs a decision's actions in order; returns the outcome when one of them ends the run.
     func act(_ list: [DecidedAction], step: Int, handling: DenialHandling, deciderName: String,
              run: inout GoalRun, acted: inout ActedStep) -> AgentOutcome? {
+        var skipping: Int?
+        // The rest of `decided`'s group is left out, and what the group pressed is released.
+        func skipGroup(of decided: DecidedAction) {
+            skipping = decided.group
+            for release in decided.groupCleanup { _ = try? actions.execute(release, step: step, before: acted.before) }
+        }
         for (index, decided) in list.enumerated() {
+            if let skipping, decided.group == skipping { continue }
             var record = TraceAction(index: index, modelAction: decided.modelAction, mapping: decided.mapping,
                                      points: decided.points, action: nil, description: "", executed: false)
             record.grounding = decided.grounding
@@ -185,6 +193,9 @@ public struct StepExecutor: Sendable {
                 case .feedBack:
                     run.feedback.append("Your action \(kind) could not be performed: \(unmappable.description). Give points inside the screenshot.")
                 case .skip: continue
+                case .skipGroup:
+                    skipGroup(of: decided)
+                    continue
                 case .abort: return run.outcome(.inputError, "\(kind) could not be performed: \(unmappable.description)")
                 }
                 return nil
@@ -200,6 +211,7 @@ public struct StepExecutor: Sendable {
             }
             switch execute(action, record: record, step: step, handling: handling, run: &run, acted: &acted) {
             case .next: continue
+            case .skipGroup: skipGroup(of: decided)
             case .stop: return nil
             case .end(let outcome): return outcome
             }
@@ -236,7 +248,7 @@ public struct StepExecutor: Sendable {
 
     /// What a step does after one action.
     enum ActionVerdict {
-        case next, stop, end(AgentOutcome)
+        case next, skipGroup, stop, end(AgentOutcome)
     }
 
     /// One non-terminal action through the gate, the input and settle.
@@ -265,6 +277,7 @@ public struct StepExecutor: Sendable {
                 return .end(run.outcome(ending, "\(record.description) failed: \(error)"))
             }
             if handling == .skip { return .next }
+            if handling == .skipGroup { return .skipGroup }
             run.feedback.append("Your action \(record.description) failed: \(error). Try something else.")
             return .stop
         }
@@ -296,6 +309,7 @@ public struct StepExecutor: Sendable {
         switch handling {
         case .abort: return .end(run.outcome(.stepFailed, "policy denied \(description): \(why)"))
         case .skip: return .next
+        case .skipGroup: return .skipGroup
         case .feedBack:
             run.feedback.append("Your action \(description) was not performed: \(why). Choose another way.")
             return .stop

@@ -140,18 +140,22 @@ struct Agent: ParsableCommand {
         let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
         RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let textFinder = A11yAccess.runGrounder(context)
         let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
                                    dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
-                                   textFinder: OCRTextFinder())
+                                   textFinder: textFinder, elementFinder: textFinder.hasTree ? textFinder : nil)
+        let enrichers = try ObservationEnrichers.make(ObservationMode(name: observe) ?? .screenshot, grounder: textFinder)
         var traced = options
         traced.dialect = options.provider + (options.toolVersion.map { "/" + $0 } ?? "")
         try wiring.start(kind: .agent, goal: goal, task: nil, options: traced)
         let configuration = AgentConfiguration(maxSteps: maxSteps, maxDuration: maxDuration.flatMap(DurationText.seconds),
                                                budgetTokens: budgetTokens)
-        let loop = ToolAgentLoop(configuration: configuration, session: session, executor: wiring.executor,
-                                 trace: wiring.trace, reporter: printer, redactor: wiring.redactor,
-                                 safety: SafetyCheckGate(acknowledgeByFlag: acknowledgeSafetyChecks,
-                                                         prompt: wiring.executor.desktop.prompt))
+        let executor = wiring.executor, trace = wiring.trace, redactor = wiring.redactor
+        let safety = SafetyCheckGate(acknowledgeByFlag: acknowledgeSafetyChecks, prompt: executor.desktop.prompt)
+        let loop = AgentLoop(configuration: configuration, decider: { _ in
+            ToolDecider(session: session, codec: executor.desktop.codec, trace: trace, redactor: redactor, safety: safety,
+                        windows: executor.desktop.windows)
+        }, executor: executor, trace: trace, reporter: printer, redactor: redactor, enrichers: enrichers)
         let startedAt = wiring.startedAt
         let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
