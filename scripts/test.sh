@@ -22,6 +22,9 @@ bin="$(swift build --show-bin-path)"
 # and the Kubernetes manifest checked offline against the API schemas and the Containerfile.
 DESKPILOT_BIN="$bin/deskpilot" scripts/test-slurm.sh
 scripts/validate-k8s.sh
+# The Debian package: one release build (static Swift runtime), installed into a tree with the toolchain
+# hidden, every example task run from /tmp (about 12 min from scratch on 2 cores, 1 min once built).
+scripts/test-package.sh
 if [[ -x scripts/fuzz-parser.sh && "${DESKPILOT_SKIP_FUZZ:-0}" != 1 ]]; then
   scripts/fuzz-parser.sh 30
 fi

@@ -14,7 +14,7 @@ struct Deskpilot: ParsableCommand {
         version: version,
         subcommands: [Info.self, Windows.self, Screenshot.self, Act.self, Locate.self, Tree.self, Run.self, Agent.self, Eval.self, Record.self,
                       Replay.self, Trace.self, Serve.self, Submit.self, Status.self, Stop.self, Confirm.self,
-                      Reply.self, Pause.self, Resume.self, MCPCommand.self, Bench.self])
+                      Reply.self, Pause.self, Resume.self, MCPCommand.self, Bench.self, DoctorCommand.self])
 
     /// Runs the command and turns every error into one line on stderr and the exit status of the CLI contract.
     static func main() {

@@ -106,19 +106,11 @@ final class OCREngine {
 
     private static func prepareProcess() { _ = processPrepared }
 
-    /// Where the `*.traineddata` files are: `TESSDATA_PREFIX` first, then the usual Debian and source-build
-    /// folders; `nil` when none has `eng.traineddata` or the first requested language.
+    /// Where the `*.traineddata` files are (``TessdataLocation``); `nil` when none has the first requested
+    /// language (else `eng`).
     static func dataPath(for languages: [String]) -> String? {
-        var candidates: [String] = []
-        if let prefix = ProcessInfo.processInfo.environment["TESSDATA_PREFIX"], !prefix.isEmpty {
-            candidates.append(prefix)
-            candidates.append((prefix as NSString).appendingPathComponent("tessdata"))
-        }
-        candidates += ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-                       "/usr/share/tessdata", "/usr/local/share/tessdata"]
-        let probe = languages.first ?? "eng"
-        return candidates.first {
-            FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("\(probe).traineddata"))
+        TessdataLocation.find(language: languages.first ?? "eng", environment: ProcessInfo.processInfo.environment) {
+            FileManager.default.fileExists(atPath: $0)
         }
     }
 }

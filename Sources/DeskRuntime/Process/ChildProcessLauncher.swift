@@ -5,8 +5,8 @@ import Foundation
 
 /// ``ProcessLauncher`` over DeskX11's `ChildProcess`: children die with deskpilot, even on SIGKILL.
 ///
-/// Commands get `DISPLAY` set to the run's display, and the folder of the running `deskpilot` binary at the
-/// end of `PATH`, so a task can start `deskpilot-fixture` (built next to it) without an install.
+/// Commands get `DISPLAY` set to the run's display, and deskpilot's helper folder at the end of `PATH`, so a
+/// task can start `deskpilot-fixture` from a build tree or an install alike.
 public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
     public let environment: [String: String]
     /// A private desktop's process group (its programs are stopped whole with it); 0 outside one.
@@ -20,16 +20,14 @@ public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
         env["DISPLAY"] = displayName
         env.removeValue(forKey: "WAYLAND_DISPLAY")
         processGroup = desktop?.processGroup ?? 0
-        if let own = Self.executableDirectory() {
-            env["PATH"] = (env["PATH"].map { $0 + ":" } ?? "/usr/local/bin:/usr/bin:/bin:") + own
-        }
+        env["PATH"] = Self.pathWithHelpers(env["PATH"])
         environment = env
     }
 
-    /// The folder of the running binary (`/proc/self/exe`).
-    public static func executableDirectory() -> String? {
-        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        return URL(fileURLWithPath: path).deletingLastPathComponent().path
+    /// `path` (else the usual system folders) with deskpilot's helper folder (``InstallLayout/helperDirectory``:
+    /// `/usr/lib/deskpilot` when installed, the build folder in a checkout) at the end.
+    public static func pathWithHelpers(_ path: String?) -> String {
+        (path.map { $0 + ":" } ?? "/usr/local/bin:/usr/bin:/bin:") + InstallLayout.current.helperDirectory
     }
 
     /// `cd DIR && exec argv…` through sh, since posix_spawn has no portable working-directory action.

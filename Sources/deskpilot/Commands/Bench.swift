@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskRuntime
 import DeskX11
 import Foundation
 
@@ -37,8 +38,8 @@ struct Bench: ParsableCommand {
         let tmp = NSTemporaryDirectory() + "deskpilot-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: tmp) }
-        let fixture = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("deskpilot-fixture").path
+        let helpers = InstallLayout.current.helperDirectory
+        let fixture = helpers + "/deskpilot-fixture"
         let fixturePath = FileManager.default.isExecutableFile(atPath: fixture) ? fixture : nil
         var tables: [BenchTable] = []
         var notes: [String] = []
@@ -67,7 +68,7 @@ struct Bench: ParsableCommand {
                 let desktop = try BenchDesktop(screen: Size(width: 1920, height: 1080), fixturePath: fixturePath, log: log)
                 defer { desktop.stop() }
                 guard let fixtureLog = desktop.fixtureLog, let window = desktop.fixtureWindow else {
-                    throw EnvironmentError("the input benchmark needs deskpilot-fixture next to deskpilot")
+                    throw EnvironmentError("the input benchmark needs deskpilot-fixture in \(helpers) (set \(InstallLayout.helperVariable) to its folder)")
                 }
                 let peers = startPeers(env: desktop.session.environment(), notes: &notes)
                 defer { peers?.stop() }
@@ -94,8 +95,7 @@ struct Bench: ParsableCommand {
         if wanted.contains("grounding") {
             do {
                 log("bench: text and image grounding on labelled screens…")
-                let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-                tables += try GroundingBench.run(binDirectory: bin, rounds: rounds, tmp: tmp, log: log)
+                tables += try GroundingBench.run(helperDirectory: helpers, rounds: rounds, tmp: tmp, log: log)
             } catch {
                 notes.append("section grounding not measured: \(error)")
                 log("bench: section grounding failed: \(error)")

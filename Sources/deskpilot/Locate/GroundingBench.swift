@@ -18,8 +18,8 @@ enum GroundingBench {
     /// Small text (8–12 px) on light (scene 6) and dark (scene 7) screens: the everyday words of toolbars.
     static let smallScenes = [(6, 1), (6, 2), (7, 1), (7, 2)]
 
-    static func run(binDirectory: String, rounds: Int, tmp: String, log: (String) -> Void) throws -> [BenchTable] {
-        let labels = (binDirectory as NSString).appendingPathComponent("deskpilot-labels")
+    static func run(helperDirectory: String, rounds: Int, tmp: String, log: (String) -> Void) throws -> [BenchTable] {
+        let labels = (helperDirectory as NSString).appendingPathComponent("deskpilot-labels")
         guard FileManager.default.isExecutableFile(atPath: labels) else {
             throw EnvironmentError("deskpilot-labels is not built next to deskpilot (\(labels))")
         }
