@@ -135,10 +135,9 @@ struct JobIsolationTests {
             .write(toFile: task, atomically: true, encoding: .utf8)
         let client = DaemonClient(socketPath: daemon.dir + "/deskpilot/pool.sock")
         let traces = daemon.dir + "/traces"
-        let id = try await onThread {
-            try client.call("POST", "/jobs", json: ["task_path": task, "keep_scratch": true, "trace_dir": traces],
-                            as: JobSnapshot.self).id
-        }
+        let (submitted, printed, submitError) = try await daemon.submit([task, "--keep-scratch", "--trace-dir", traces])
+        #expect(submitted == 0, "\(submitError)")
+        let id = printed.trimmingCharacters(in: .whitespacesAndNewlines)
         var job: JobSnapshot?
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {

@@ -10,7 +10,8 @@ struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Queue a task file or a goal on the running daemon and print the job id.",
         discussion: """
-            The task file is read by the daemon (its relative paths resolve against the file's folder). Model \
+            The task file is read by the daemon (its relative paths resolve against the file's folder); the job \
+            runs with a private DESKPILOT_SCRATCH folder of its own, removed when it ends. Model \
             options resolve here first (flags, DESKPILOT_ENDPOINT/_MODEL/_DIALECT, ~/.config/deskpilot/config.yaml); \
             the daemon fills in what is still missing from its own environment. The API key always comes from \
             the daemon's environment. With --wait the job's events are printed as they happen and the command \
@@ -46,6 +47,9 @@ struct Submit: ParsableCommand {
 
     @Option(name: .long, help: "Run on this display of a headless pool (default: the first free one).")
     var display: String?
+
+    @Flag(name: .long, help: "Keep the job's DESKPILOT_SCRATCH folder as scratch/ in its trace folder instead of removing it.")
+    var keepScratch = false
 
     @Flag(name: .long, help: "Follow the job's events until it ends and exit with its exit code.")
     var wait = false
@@ -96,6 +100,7 @@ struct Submit: ParsableCommand {
         if agent { body["agent"] = true }
         if let traceDir { body["trace_dir"] = URL(fileURLWithPath: traceDir).standardizedFileURL.path }
         if let display { body["display"] = display }
+        if keepScratch { body["keep_scratch"] = true }
 
         let client = socket.client
         let job = try client.call("POST", "/jobs", json: body, as: JobSnapshot.self)
