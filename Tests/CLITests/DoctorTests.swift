@@ -19,8 +19,7 @@ struct DoctorTests {
     @Test func aMissingXvfbIsOneLineWithThePackage() throws {
         let display = try ActPolicyTests.Display()
         defer { display.stop() }
-        let empty = NSTemporaryDirectory() + "deskpilot-doctor-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let empty = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let result = try CLIRunner.run(["doctor", "--display", display.name], environment: ["PATH": empty])
         #expect(result.status == 3, "\(result.stdoutText)\(result.stderr)")
@@ -56,8 +55,7 @@ struct DoctorTests {
     @Test func theModelEndpointGetsOneCheapRequest() throws {
         let display = try ActPolicyTests.Display()
         defer { display.stop() }
-        let dir = NSTemporaryDirectory() + "deskpilot-doctor-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "[]".write(toFile: dir + "/script.json", atomically: true, encoding: .utf8)
         let server = Process()
@@ -83,5 +81,12 @@ struct DoctorTests {
         #expect(down.status == 3)
         #expect(down.stdoutText.contains("FAIL  model       openai-chat, no model name: GET http://127.0.0.1:9/v1/models: no answer"),
                 "\(down.stdoutText)")
+    }
+
+    /// A new empty folder under the temp dir (an empty PATH, a model script).
+    static func scratchFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "deskpilot-doctor-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 }
