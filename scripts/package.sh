@@ -77,8 +77,11 @@ install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/ve
 # The systemd user unit, pointed at the installed binary and docs (enable it per user:
 # systemctl --user enable --now deskpilot.service).
 install -d "$root/usr/lib/systemd/user"
+# The source-install steps in its comment become the package's.
 sed -e 's#%h/\.local/bin/deskpilot#/usr/bin/deskpilot#g' \
     -e 's#file://%h/\.local/share/doc/deskpilot/#file:///usr/share/doc/deskpilot/#g' \
+    -e 's#^\# Install (as the desktop user, not root):#\# Installed by the deskpilot package; enable it as the desktop user, not root:#' \
+    -e '/^#   install -Dm/d' -e '/systemctl --user daemon-reload/d' \
     packaging/deskpilot.service > "$root/usr/lib/systemd/user/deskpilot.service"
 
 # Depends: shared libraries through dpkg-shlibdeps, then the programs deskpilot starts at run time.
