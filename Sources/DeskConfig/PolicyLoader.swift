@@ -11,12 +11,7 @@ public enum PolicyLoader {
 
     /// Loads the policy file at `path`.
     public static func load(path: String) throws(ConfigError) -> Policy {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, location: nil, message: "cannot read the policy file: \(error.localizedDescription)")
-        }
+        let text = try SourceText.read(path: path, what: "the policy file")
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return try parse(yaml: text, file: path, defaultName: base)
     }

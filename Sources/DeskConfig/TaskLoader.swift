@@ -14,12 +14,7 @@ public enum TaskLoader {
     public static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> TaskFile {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let text: String
-        do {
-            text = try String(contentsOfFile: absolute, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, location: nil, message: "cannot read the task file: \(error.localizedDescription)")
-        }
+        let text = try SourceText.read(path: absolute, file: path, what: "the task file")
         var task = try parse(yaml: text, file: path, directory: (absolute as NSString).deletingLastPathComponent,
                              environment: environment)
         task.path = absolute

@@ -314,6 +314,9 @@ struct TaskParser {
             return TaskStep(.key(try value.chord(here)), source: source)
         case "type":
             let text = try references.resolve(value, here)
+            if let (position, scalar) = ControlCharacters.firstUntypable(in: text.resolved) {
+                throw value.error("\(here): the text holds the control character \(ControlCharacters.describe(scalar)) at character \(position); only printable text, \\n and \\t are typed (press keys with a key step, like 'key: BackSpace')")
+            }
             return TaskStep(.type(text), source: source)
         case "focus":
             return TaskStep(.focus(try window(value, here).0), source: source)

@@ -18,6 +18,7 @@ struct YAMLNode {
 
     /// Parses `yaml` into its single document's root.
     static func root(yaml: String, file: String) throws(ConfigError) -> YAMLNode {
+        try YAMLAliasBudget.check(yaml: yaml, file: file)
         let composed: Node?
         do {
             composed = try Yams.compose(yaml: yaml)
@@ -34,7 +35,7 @@ struct YAMLNode {
     }
 
     /// Turns a Yams syntax error into one line with its position.
-    private static func translate(_ error: YamlError, file: String) -> ConfigError {
+    static func translate(_ error: YamlError, file: String) -> ConfigError {
         func at(_ mark: Mark, _ message: String) -> ConfigError {
             at(line: mark.line, column: mark.column, message)
         }
@@ -177,6 +178,9 @@ struct YAMLNode {
     func duration(_ what: String) throws(ConfigError) -> Double {
         guard isScalar, let text = node.string else {
             throw error("\(what) must be a duration like 500ms, 2s or 5m, found \(kindName)")
+        }
+        if DurationText.exceedsMaximum(text) {
+            throw error("\(what) must be at most \(DurationText.maximumText), found '\(text)'")
         }
         guard let seconds = DurationText.seconds(text) else {
             throw error("\(what) must be a duration like 500ms, 2s or 5m, found '\(text)' (a unit is required)")

@@ -25,7 +25,7 @@ struct Deskpilot: ParsableCommand {
             try command.run()
             status = 0
         } catch let error as any DeskError {
-            FileHandle.standardError.write(Data("deskpilot: \(error.description)\n".utf8))
+            printError("deskpilot: \(error.description)")
             status = error.exitStatus.rawValue
         } catch let error as ExitCode {
             status = error.rawValue
@@ -36,7 +36,7 @@ struct Deskpilot: ParsableCommand {
                 print(message)
                 status = 0
             } else {
-                if !message.isEmpty { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
+                if !message.isEmpty { printError(message) }
                 // ArgumentParser says 64 for usage errors; the CLI contract says 2.
                 status = code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
             }

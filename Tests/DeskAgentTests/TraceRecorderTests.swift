@@ -37,6 +37,42 @@ struct TraceRecorderTests {
         #expect(fm.fileExists(atPath: dir.appendingPathComponent("report.html").path))
     }
 
+    /// Traces hold screenshots and typed text: their folders are 0700 and their files 0600 (issue 15, item 8).
+    @Test func traceFoldersAndFilesArePrivate() throws {
+        let tmp = try TraceTempDir()
+        defer { tmp.cleanup() }
+        let recorder = try TraceRecorder(parent: tmp.path, redactor: TraceRunFixture.redactor)
+        try TraceRunFixture.record(into: recorder)
+        try recorder.finish()
+        let fm = FileManager.default
+        func mode(_ relative: String) throws -> Int {
+            try fm.attributesOfItem(atPath: recorder.directory.appendingPathComponent(relative).path)[.posixPermissions] as? Int ?? -1
+        }
+        for folder in ["", "frames", "annotated"] { #expect(try mode(folder) == 0o700, "\(folder)") }
+        for file in ["trace.jsonl", "result.json", "report.html", "frames/0001.png", "annotated/0001.png"] {
+            #expect(try mode(file) == 0o600, "\(file)")
+        }
+    }
+
+    /// A huge model answer is stored once per step, cut with a note (issue 15, item 6).
+    @Test func hugeAnswersAreCutWithANote() throws {
+        let tmp = try TraceTempDir()
+        defer { tmp.cleanup() }
+        let recorder = try TraceRecorder(parent: tmp.path)
+        let answer = String(repeating: "A", count: 3_000_000)
+        try recorder.record(TraceRunFixture.runStart(recorder.runID))
+        try recorder.record(.step(StepEvent(step: 1, time: Date(), answer: answer, thought: answer, actions: [])))
+        try recorder.finish()
+        let size = try FileManager.default.attributesOfItem(atPath: recorder.directory.appendingPathComponent("trace.jsonl").path)[.size] as? Int ?? 0
+        #expect(size < 100_000, "trace.jsonl is \(size) bytes")
+        let report = try FileManager.default.attributesOfItem(atPath: recorder.directory.appendingPathComponent("report.html").path)[.size] as? Int ?? 0
+        #expect(report < 200_000, "report.html is \(report) bytes")
+        let log = try TraceReader.read(recorder.directory.path)
+        guard case .step(let s) = log.events[1] else { Issue.record("no step"); return }
+        #expect(s.answer?.hasSuffix("[… truncated: \(3_000_000 - TraceEvent.maximumModelText) more characters]") == true)
+        #expect(s.thought == nil)
+    }
+
     @Test func secretNeverReachesAnyFile() throws {
         let tmp = try TraceTempDir()
         defer { tmp.cleanup() }

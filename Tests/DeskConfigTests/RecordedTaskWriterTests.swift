@@ -18,7 +18,7 @@ struct RecordedTaskWriterTests {
                 .click(.image(file: "demo-01.png"), button: .left, count: 3),
                 .drag(from: .text("a"), to: .at(Point(x: 9, y: 9)), button: .left),
                 .scroll(.text("List"), direction: .down, notches: 3),
-                .type("price: ${x} \\ \"q\"\n\ttab \u{7}bell", secretName: nil),
+                .type("price: ${x} \\ \"q\"\n\ttab \u{e9}t\u{e9}", secretName: nil),
                 .type("", secretName: "RECORDED_1"),
                 .key(try KeyChord.parse("ctrl+shift+t")),
                 .waitForWindow(className: "Dialog"),
@@ -54,7 +54,7 @@ struct RecordedTaskWriterTests {
             Issue.record("steps 8 and 9 are not type steps")
             return
         }
-        #expect(typed.resolved == "price: ${x} \\ \"q\"\n\ttab \u{7}bell")
+        #expect(typed.resolved == "price: ${x} \\ \"q\"\n\ttab \u{e9}t\u{e9}")
         #expect(secret.resolved == "hunter2" && secret.containsSecret)
         #expect(writer.secretNames == ["RECORDED_1"])
         #expect(!writer.text().contains("hunter2"))

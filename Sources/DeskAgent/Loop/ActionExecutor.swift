@@ -42,7 +42,8 @@ public final class ActionExecutor: @unchecked Sendable {
             if case .wait(let seconds) = action {
                 result.executed = true
                 gate.recordExecuted(action, context: gateResult.context)
-                let settled = try settler.waitForChange(after: before, timeout: seconds)
+                // A wait never outlasts the run's max_duration: the next action then meets the limit.
+                let settled = try settler.waitForChange(after: before, timeout: min(seconds, gate.secondsLeft ?? seconds))
                 result.actMs = 0
                 result.settleMs = settled.seconds * 1000
                 result.settle = settled

@@ -27,6 +27,9 @@ public final class PolicyGate: @unchecked Sendable {
     /// The policy being enforced.
     public var policy: Policy { engine.policy }
 
+    /// Seconds left of the run's `max_duration` now, or `nil` without that limit.
+    public var secondsLeft: Double? { engine.secondsLeft(now: MonotonicClock.now()) }
+
     /// Judges `action` for step `step`; waits out `delay` verdicts (returning early on a stop request).
     public func check(_ action: ScreenAction, step: Int) throws -> GateResult {
         while true {
@@ -58,6 +61,11 @@ public final class PolicyGate: @unchecked Sendable {
         }
     }
 
+    /// Continues the typed streams an earlier gate on the same display left (`act`).
+    public func restoreTyped(_ streams: [String: TypedStream]) {
+        engine.restoreTyped(streams)
+    }
+
     /// Tells the engine `action` ran (or would have, in a dry run).
     public func recordExecuted(_ action: ScreenAction, context: PolicyContext) {
         engine.recordExecuted(action, context: context)
@@ -72,8 +80,15 @@ public final class PolicyGate: @unchecked Sendable {
             pointer = windows.pointer()
             pointerWindow = pointer.flatMap { windows.window(at: $0) }.map(Self.policyWindow)
         }
-        return PolicyContext(now: MonotonicClock.now(), step: step, dryRun: dryRun, focusedWindow: focused,
-                             windowsAtPoints: atPoints, pointer: pointer, pointerWindow: pointerWindow)
+        var context = PolicyContext(now: MonotonicClock.now(), step: step, dryRun: dryRun, focusedWindow: focused,
+                                    windowsAtPoints: atPoints, pointer: pointer, pointerWindow: pointerWindow)
+        if case .drag(let from, let to, _) = action, let windows {
+            // Every 8 pixels: narrower than any window a rule could name is worth judging.
+            context.pathWindows = DragPath.points(from: from, to: to, spacing: 8).map { p in
+                windows.window(at: p).map(Self.policyWindow)
+            }
+        }
+        return context
     }
 
     /// The policy engine's view of a window.

@@ -57,7 +57,8 @@ public final class TaskRunner: @unchecked Sendable {
         do {
             try runSetup()
         } catch {
-            return ended(error is StoppedError ? .stopped : RunEnding.forError(error), "setup: \(error)")
+            let ending: RunEnding = error is StoppedError ? .stopped : error is RunTimeLimit ? .maxDuration : RunEnding.forError(error)
+            return ended(ending, "setup: \(error)")
         }
 
         if options.useAgent, let goal = task.goal {
@@ -145,7 +146,7 @@ public final class TaskRunner: @unchecked Sendable {
                     }
                 }
             case .waitFor(let condition, let timeout):
-                try waitFor(condition, timeout: timeout, at: at)
+                if let limit = try waitWithinLimit(condition, timeout: timeout, at: at) { throw limit }
                 // What was waited for is up: a later exit of those programs is the steps' business (and may
                 // be the display going away), not an early exit.
                 launched = []
@@ -208,13 +209,21 @@ public final class TaskRunner: @unchecked Sendable {
         do {
             switch taskStep.kind {
             case .wait(let seconds):
+                // A wait never outlasts the run's max_duration.
+                if let left = executor.gate.secondsLeft, left < seconds {
+                    Settler.sleep(left)
+                    try StopFlag.current.check()
+                    return fail(.maxDuration, "\(at)wait \(seconds.formatted)s: \(RunTimeLimit(policy: executor.gate.policy).reason)")
+                }
                 Settler.sleep(seconds)
                 try StopFlag.current.check()
                 try trace.record(.step(event))
                 reporter.step(StepOutcome(step: step, action: "wait", target: "\(seconds.formatted)s", decision: "-"))
                 return nil
             case .waitFor(let condition, let timeout):
-                try waitFor(condition, timeout: timeout, at: at)
+                if let limit = try waitWithinLimit(condition, timeout: timeout, at: at) {
+                    return fail(.maxDuration, "\(at)wait_for \(condition): \(limit.reason)")
+                }
                 try trace.record(.step(event))
                 reporter.step(StepOutcome(step: step, action: "wait_for", target: condition.description, decision: "-"))
                 return nil
@@ -278,6 +287,21 @@ public final class TaskRunner: @unchecked Sendable {
             return .type(text: text.resolved)
         default:
             throw InputError("\(where_(source))this step performs no input action")
+        }
+    }
+
+    /// Waits as ``waitFor(_:timeout:at:)`` does, but never past the run's max_duration: returns the limit
+    /// when the wait was cut short by it and the condition did not come true in time.
+    private func waitWithinLimit(_ condition: WaitCondition, timeout: Double, at: String) throws -> RunTimeLimit? {
+        guard let left = executor.gate.secondsLeft, left < timeout else {
+            try waitFor(condition, timeout: timeout, at: at)
+            return nil
+        }
+        do {
+            try waitFor(condition, timeout: left, at: at)
+            return nil
+        } catch is StepFailure {
+            return RunTimeLimit(policy: executor.gate.policy)
         }
     }
 

@@ -20,7 +20,7 @@ public enum ReportWriter {
         }
         let url = directory.appendingPathComponent(TraceFiles.report)
         do {
-            try Data(html.utf8).write(to: url, options: .atomic)
+            try PrivateFile.write(Data(html.utf8), to: url)
         } catch {
             throw TraceError(path: url.path, reason: TraceRecorder.reason(error))
         }
@@ -196,22 +196,8 @@ public enum ReportWriter {
             + (a.actMs.map { " <small>\(esc(TraceText.duration(ms: $0)))</small>" } ?? "") + "</td></tr>\n"
     }
 
-    /// HTML-escapes text for element content and attribute values.
-    public static func esc(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML-escapes text for element content and attribute values (control characters made visible).
+    public static func esc(_ text: String) -> String { ControlCharacters.html(text) }
 
     /// A relative path as an attribute value: percent-encodes what a URL path cannot hold, then escapes.
     private static func attr(_ path: String) -> String {

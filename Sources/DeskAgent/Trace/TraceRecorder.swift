@@ -37,16 +37,20 @@ public final class TraceRecorder: @unchecked Sendable {
         if fm.fileExists(atPath: dir.path) {
             throw TraceError(path: dir.path, reason: "the run folder already exists")
         }
-        for sub in [TraceFiles.frames, TraceFiles.annotated] {
-            let path = dir.appendingPathComponent(sub, isDirectory: true)
+        do {
+            try fm.createDirectory(at: dir.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw TraceError(path: parent, reason: Self.reason(error))
+        }
+        for path in [dir] + [TraceFiles.frames, TraceFiles.annotated].map({ dir.appendingPathComponent($0, isDirectory: true) }) {
             do {
-                try fm.createDirectory(at: path, withIntermediateDirectories: true)
+                try PrivateFile.makeFolder(path)
             } catch {
                 throw TraceError(path: path.path, reason: Self.reason(error))
             }
         }
         let events = dir.appendingPathComponent(TraceFiles.events)
-        guard fm.createFile(atPath: events.path, contents: nil) else {
+        guard PrivateFile.create(events) else {
             throw TraceError(path: events.path, reason: "cannot create the file")
         }
         do {
@@ -74,7 +78,7 @@ public final class TraceRecorder: @unchecked Sendable {
     /// Returns the event as written (redacted), which is what the report will show.
     @discardableResult
     public func record(_ event: TraceEvent) throws -> TraceEvent {
-        let redacted = event.redacted(with: redactor)
+        let redacted = event.truncatingModelText().redacted(with: redactor)
         let path = directory.appendingPathComponent(TraceFiles.events).path
         var line: Data
         do {
@@ -104,7 +108,7 @@ public final class TraceRecorder: @unchecked Sendable {
         let relative = TraceFiles.frame(step: step)
         let url = directory.appendingPathComponent(relative)
         do {
-            try Data(png).write(to: url)
+            try PrivateFile.write(Data(png), to: url)
         } catch {
             throw TraceError(path: url.path, reason: Self.reason(error))
         }
@@ -135,7 +139,7 @@ public final class TraceRecorder: @unchecked Sendable {
             defer { pending.leave() }
             guard let bytes = encode() else { return }
             do {
-                try Data(bytes).write(to: url)
+                try PrivateFile.write(Data(bytes), to: url)
             } catch {
                 lock.lock()
                 backgroundErrors.append("\(url.path): \(Self.reason(error))")
@@ -184,7 +188,7 @@ public final class TraceRecorder: @unchecked Sendable {
         do {
             let encoder = TraceCoding.encoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(result).write(to: resultURL, options: .atomic)
+            try PrivateFile.write(try encoder.encode(result), to: resultURL)
         } catch {
             throw TraceError(path: resultURL.path, reason: Self.reason(error))
         }

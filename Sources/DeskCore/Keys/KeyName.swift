@@ -31,9 +31,22 @@ public struct KeyName: Sendable, Hashable, Codable, CustomStringConvertible, Com
     public var character: Character? {
         if keysym.count == 1, let c = keysym.first, c.isASCII, c.isLetter || c.isNumber { return c }
         if let c = KeyNameAliases.characterForKeysym[keysym] { return c }
+        if let c = KeySymbolTable.scriptCharacters[keysym] { return c }
         if let scalar = Self.unicodeScalar(ofKeysym: keysym) { return Character(scalar) }
         return nil
     }
+
+    /// What the key types with shift held, on a US layout for ASCII keys (`backslash` → `|`, `1` → `!`)
+    /// and as the uppercase letter for letters and Unicode keysyms; `nil` for keys that type nothing.
+    public var shiftedCharacter: Character? {
+        guard let character else { return nil }
+        if let shifted = Self.usShifted[character] { return shifted }
+        let upper = String(character).uppercased()
+        return upper.count == 1 ? upper.first : character
+    }
+
+    private static let usShifted: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
+        "`1234567890-=[]\\;',./", "~!@#$%^&*()_+{}|:\"<>?"))
 
     /// A key from an exact keysym name (case-significant, as `XStringToKeysym` takes it), or `nil` when
     /// the name is not a known keysym. Accepts synonyms and `U20AC`-style Unicode keysym names.

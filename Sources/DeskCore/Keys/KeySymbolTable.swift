@@ -104,15 +104,23 @@ public enum KeySymbolTable {
         "XF86LogWindowTree", "XF86LogGrabInfo",
     ]
 
-    /// `names` as a set, for exact lookups.
-    public static let nameSet: Set<String> = Set(names)
+    /// `names` and the script keysyms as a set, for exact lookups.
+    public static let nameSet: Set<String> = Set(names + scriptKeysyms.map(\.name))
 
     /// Lowercased name → the names that lowercase to it (more than one for letters and a few Latin-1 pairs).
-    static let byLowercase: [String: [String]] = Dictionary(grouping: names, by: { $0.lowercased() })
+    static let byLowercase: [String: [String]] = Dictionary(grouping: names + scriptKeysyms.map(\.name),
+                                                            by: { $0.lowercased() })
+
+    /// What the script keysyms type (`Cyrillic_shorti` types `й`).
+    static let scriptCharacters: [String: Character] = Dictionary(
+        scriptKeysyms.compactMap { entry in entry.character.map { (entry.name, $0) } }, uniquingKeysWith: { a, _ in a })
 
     /// Names that are another spelling of the same keysym value, mapped to the spelling `XKeysymToString`
     /// returns (`Page_Up` is `Prior`), so one key has one canonical name in chords, traces and policies.
-    public static let synonyms: [String: String] = [
+    public static let synonyms: [String: String] = baseSynonyms.merging(
+        scriptKeysyms.filter { $0.canonical != $0.name }.map { ($0.name, $0.canonical) }, uniquingKeysWith: { a, _ in a })
+
+    private static let baseSynonyms: [String: String] = [
         "Henkan": "Henkan_Mode", "Kanji_Bangou": "Codeinput", "Zen_Koho": "MultipleCandidate",
         "Mae_Koho": "PreviousCandidate", "Page_Up": "Prior", "Page_Down": "Next", "script_switch": "Mode_switch",
         "KP_Page_Up": "KP_Prior", "KP_Page_Down": "KP_Next", "L1": "F11", "L2": "F12", "L3": "F13", "L4": "F14",

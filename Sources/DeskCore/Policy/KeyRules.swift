@@ -8,6 +8,9 @@ public struct KeyRules: Sendable, Hashable, Codable {
     public var allow: [KeyChordPattern]?
     /// Chords that are never pressed (matched with at least the pattern's modifiers).
     public var deny: [KeyChordPattern]
+    /// The allow-lists of the policies this one was intersected with (``Policy/intersected(with:)``): a
+    /// chord must also match one pattern of each.
+    public var floorAllow: [[KeyChordPattern]] = []
 
     public init(allow: [KeyChordPattern]? = nil, deny: [KeyChordPattern] = []) {
         self.allow = allow

@@ -15,6 +15,8 @@ public struct PolicyContext: Sendable, Hashable {
     public var pointer: Point?
     /// The top-level window under the pointer now, for clicks and scrolls that give no point.
     public var pointerWindow: PolicyWindow?
+    /// For a drag, the top-level windows under points along its path (see ``DragPath``).
+    public var pathWindows: [PolicyWindow?] = []
 
     public init(now: Double, step: Int, dryRun: Bool = false, focusedWindow: PolicyWindow? = nil,
                 windowsAtPoints: [PolicyWindow?] = [], pointer: Point? = nil, pointerWindow: PolicyWindow? = nil) {

@@ -24,7 +24,7 @@ public struct PolicyEngine: Sendable {
     /// How many decisions of each verdict this engine has returned.
     public private(set) var verdictCounts: [PolicyDecision.Verdict: Int] = [:]
 
-    private var streams: [String: String] = [:]
+    private var streams: [String: TypedStream] = [:]
     private var streamOrder: [String] = []
     private var executedTimes: [Double] = []
 
@@ -63,15 +63,15 @@ public struct PolicyEngine: Sendable {
         switch typedEffect(of: action) {
         case .none:
             break
-        case .backspace:
-            if var stream = streams[streamKey], !stream.isEmpty {
-                stream.removeLast()
-                streams[streamKey] = stream
-            }
+        case .edit(let edit):
+            streams[streamKey]?.apply(edit)
+        case .resetAll:
+            // A click may move the caret in any window (or focus another): no stream's line is known.
+            for key in streams.keys { streams[key]?.apply(.reset) }
         case .text(let text):
             typedCharacters += text.count
-            var stream = (streams[streamKey] ?? "") + TextNormalizer.normalize(text)
-            if stream.count > policy.text.streamLength { stream = String(stream.suffix(policy.text.streamLength)) }
+            var stream = streams[streamKey] ?? TypedStream(limit: policy.text.streamLength)
+            stream.apply(.insert(TextNormalizer.normalize(text)))
             streams[streamKey] = stream
             streamOrder.removeAll { $0 == streamKey }
             streamOrder.append(streamKey)
@@ -81,9 +81,31 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    /// The normalised text recently typed into `window` (as the text rules see it).
+    /// Seconds left before `limits.max_duration` at `now`, or `nil` without that limit; waits are cut to it.
+    public func secondsLeft(now: Double) -> Double? {
+        policy.limits.maxDuration.map { max(0, $0 - (now - startedAt)) }
+    }
+
+    /// The normalised text recently typed into `window` (the edited reading, see ``TypedStream``).
     public func typedStream(for window: PolicyWindow?) -> String {
-        streams[Self.streamKey(window)] ?? ""
+        streams[Self.streamKey(window)]?.edited ?? ""
+    }
+
+    /// Every reading of what was typed into `window` that the text rules judge (see ``TypedStream``).
+    public func typedCandidates(for window: PolicyWindow?) -> [String] {
+        streams[Self.streamKey(window)]?.candidates ?? [""]
+    }
+
+    /// The typed streams, to carry them from one `act` process to the next.
+    public var typedState: [String: TypedStream] { streams }
+
+    /// Continues the typed streams of an earlier engine on the same display (see ``typedState``).
+    public mutating func restoreTyped(_ state: [String: TypedStream]) {
+        for (key, stream) in state where streams[key] == nil {
+            streams[key] = stream
+            streamOrder.append(key)
+        }
+        while streamOrder.count > Self.maximumStreams { streams[streamOrder.removeFirst()] = nil }
     }
 
     // MARK: - Judging
@@ -100,6 +122,11 @@ public struct PolicyEngine: Sendable {
                                   reason: "the run reached its time limit of \(maxDuration.formatted) seconds")
         }
         if let denial = judgeKind(action) { return denial }
+        if case .type(let text) = action, let (position, scalar) = ControlCharacters.firstUntypable(in: text) {
+            // `\b` or DEL would edit the field behind the typed stream's back; ESC starts sequences.
+            return violation(rule: "text.control", ruleText: nil,
+                             reason: "the text holds the control character \(ControlCharacters.describe(scalar)) at character \(position); only printable text, \\n and \\t are typed (press keys with a key action, like key BackSpace)")
+        }
 
         let chords: [KeyChord]
         switch effectiveChords(of: action) {
@@ -110,16 +137,17 @@ public struct PolicyEngine: Sendable {
         if let denial = judgeChords(chords) { return denial }
 
         let effect = typedEffect(of: action)
-        let stream = typedStream(for: context.focusedWindow)
-        var candidate: (text: String, prefixUTF16: Int)?
+        var candidates: [(text: String, prefixUTF16: Int)] = []
         if case .text(let text) = effect {
             if let maxTyped = limits.maxTypedCharacters, typedCharacters + text.count > maxTyped {
                 return violation(rule: "limits.max_typed_characters", ruleText: String(maxTyped),
                                  reason: "typing \(text.count) more characters would pass the run's limit of \(maxTyped) typed characters (\(typedCharacters) so far)")
             }
-            candidate = (stream + TextNormalizer.normalize(text), stream.utf16.count)
+            let added = TextNormalizer.normalize(text)
+            // Every reading of the field that cannot be ruled out is judged (see TypedStream).
+            candidates = typedCandidates(for: context.focusedWindow).map { ($0 + added, $0.utf16.count) }
             for (index, rule) in policy.text.deny.enumerated()
-            where rule.pattern.matches(candidate!.text, endingAfterUTF16Offset: candidate!.prefixUTF16) {
+            where candidates.contains(where: { rule.pattern.matches($0.text, endingAfterUTF16Offset: $0.prefixUTF16) }) {
                 return violation(rule: "text.deny[\(index)]", ruleText: rule.pattern.pattern,
                                  reason: rule.reason.map { "typed text is blocked: \($0)" }
                                     ?? "the typed text would match the blocked pattern /\(rule.pattern.pattern)/")
@@ -142,7 +170,7 @@ public struct PolicyEngine: Sendable {
         }
 
         for (index, rule) in policy.confirm.enumerated()
-        where confirmRule(rule, matches: action, chords: chords, candidate: candidate, windows: windows, points: points) {
+        where confirmRule(rule, matches: action, chords: chords, candidates: candidates, windows: windows, points: points) {
             return PolicyDecision(verdict: .confirm, rule: "confirm[\(index)]", ruleText: rule.reason,
                                   reason: rule.reason)
         }
@@ -169,11 +197,17 @@ public struct PolicyEngine: Sendable {
 
     private func judgeChords(_ chords: [KeyChord]) -> PolicyDecision? {
         for chord in chords {
+            // MouseKeys keys click, drag and move the pointer where no pointer rule looks.
+            if let key = chord.key, key.keysym.hasPrefix("Pointer_") {
+                return violation(rule: "keys.pointer", ruleText: key.keysym,
+                                 reason: "\(key.keysym) is a MouseKeys key (it clicks or moves the pointer unjudged); use click, drag and move actions")
+            }
             for (index, pattern) in policy.keys.deny.enumerated() where pattern.matches(chord, exactModifiers: false) {
                 return violation(rule: "keys.deny[\(index)]", ruleText: pattern.text,
                                  reason: "the key chord \(chord.normalized) is blocked (matches '\(pattern.text)')")
             }
-            if let allow = policy.keys.allow, !allow.contains(where: { $0.matches(chord, exactModifiers: true) }) {
+            for allow in [policy.keys.allow].compactMap({ $0 }) + policy.keys.floorAllow
+            where !allow.contains(where: { $0.matches(chord, exactModifiers: true) }) {
                 return violation(rule: "keys.allow", ruleText: allow.map(\.text).joined(separator: ", "),
                                  reason: "the key chord \(chord.normalized) is not among the allowed chords")
             }
@@ -190,7 +224,7 @@ public struct PolicyEngine: Sendable {
                                         ?? "the window '\(window.title)' (\(window.className)) is off limits")
                 }
             }
-            if let allow = policy.windows.allow {
+            for allow in [policy.windows.allow].compactMap({ $0 }) + policy.windows.floorAllow {
                 guard let window else {
                     return violation(rule: "windows.allow", ruleText: nil,
                                      reason: "the window this action would touch is unknown, and this policy allows only listed windows")
@@ -212,7 +246,7 @@ public struct PolicyEngine: Sendable {
                                      reason: "the point \(point) is inside a blocked screen region \(rect)")
                 }
             }
-            if let allow = policy.regions.allow {
+            for allow in [policy.regions.allow].compactMap({ $0 }) + policy.regions.floorAllow {
                 guard let point else {
                     return violation(rule: "regions.allow", ruleText: nil,
                                      reason: "the pointer position is unknown, and this policy allows only listed screen regions")
@@ -227,7 +261,7 @@ public struct PolicyEngine: Sendable {
     }
 
     private func confirmRule(_ rule: ConfirmRule, matches action: ScreenAction, chords: [KeyChord],
-                             candidate: (text: String, prefixUTF16: Int)?, windows: [PolicyWindow?],
+                             candidates: [(text: String, prefixUTF16: Int)], windows: [PolicyWindow?],
                              points: [Point?]) -> Bool {
         guard rule.hasCondition else { return false }
         if let kinds = rule.actions, !kinds.contains(action.kind) { return false }
@@ -236,7 +270,7 @@ public struct PolicyEngine: Sendable {
             return false
         }
         if let pattern = rule.text {
-            guard let candidate, pattern.matches(candidate.text, endingAfterUTF16Offset: candidate.prefixUTF16) else { return false }
+            guard candidates.contains(where: { pattern.matches($0.text, endingAfterUTF16Offset: $0.prefixUTF16) }) else { return false }
         }
         if let matchers = rule.windows,
            !windows.contains(where: { window in window.map { w in matchers.contains { $0.matches(w) } } ?? false }) {
@@ -303,27 +337,61 @@ public struct PolicyEngine: Sendable {
     private enum TypedEffect {
         case none
         case text(String)
-        case backspace
+        case edit(TypedStream.Edit)
+        case resetAll
     }
 
-    /// What an action adds to the focused window's text, as far as the policy can tell.
+    /// What an action does to the focused window's text, as far as the policy can tell.
     private func typedEffect(of action: ScreenAction) -> TypedEffect {
         switch action {
         case .type(let text):
-            return shortcutModifierHeld || text.isEmpty ? .none : .text(text)
+            if text.isEmpty { return .none }
+            // With ctrl, alt or super held, letters are shortcuts whose effect is unknown.
+            return shortcutModifierHeld ? .edit(.reset) : .text(text)
         case .key, .press:
             guard case .success(let chords) = effectiveChords(of: action), let chord = chords.first,
-                  let key = chord.key, chord.modifierClasses.allSatisfy({ $0 == .shift })
+                  let key = chord.key
             else { return .none }
-            if key == .backSpace { return chord.modifiers.isEmpty ? .backspace : .none }
-            return key.character.map { .text(String($0)) } ?? .none
+            return Self.effect(of: key, modifiers: Set(chord.modifierClasses))
+        case .click, .mouseDown, .drag:
+            return .resetAll
         default:
             return .none
         }
     }
 
+    /// What pressing `key` with `modifiers` does to a line of text.
+    private static func effect(of key: KeyName, modifiers: Set<ModifierClass>) -> TypedEffect {
+        let name = key.matchName
+        if name == "backspace" {
+            if modifiers.isSubset(of: [.shift]) { return .edit(.deleteBackward) }
+            return modifiers.isSubset(of: [.ctrl, .alt, .shift]) ? .edit(.deleteWord) : .edit(.reset)
+        }
+        if modifiers.contains(where: { $0 != .shift }) {
+            // Terminals read these ctrl letters as editing keys or as Return and Tab.
+            if modifiers == [.ctrl] {
+                switch name {
+                case "h": return .edit(.deleteBackward)
+                case "w": return .edit(.deleteWord)
+                case "u": return .edit(.killLine)
+                case "m", "j": return .text("\n")
+                case "i": return .text("\t")
+                default: break
+                }
+            }
+            return .edit(.reset)
+        }
+        let character = modifiers.contains(.shift) ? key.shiftedCharacter : key.character
+        if let character { return .text(String(character)) }
+        // Escape, Delete, caret moves, function keys: what they did to the line is unknown.
+        return .edit(.reset)
+    }
+
     private func relevantWindows(of action: ScreenAction, context: PolicyContext) -> [PolicyWindow?] {
         switch action {
+        case .drag:
+            let ends = action.points.indices.map { $0 < context.windowsAtPoints.count ? context.windowsAtPoints[$0] : nil }
+            return ends + context.pathWindows
         case .click, .drag, .scroll, .mouseDown, .mouseUp:
             let points = action.points
             if points.isEmpty { return [context.pointerWindow] }
@@ -337,6 +405,8 @@ public struct PolicyEngine: Sendable {
 
     private func relevantPoints(of action: ScreenAction, context: PolicyContext) -> [Point?] {
         switch action {
+        case .drag(let from, let to, _):
+            return DragPath.points(from: from, to: to).map(Optional.some)
         case .click, .drag, .scroll, .mouseDown, .mouseUp:
             let points = action.points
             return points.isEmpty ? [context.pointer] : points.map(Optional.some)

@@ -6,6 +6,8 @@ public struct RegionRules: Sendable, Hashable, Codable {
     public var allow: [Rect]?
     /// No point may fall inside any of these (edges: a rectangle covers x ..< x+width, y ..< y+height).
     public var deny: [Rect]
+    /// The allow-lists of the policies this one was intersected with: a point must also fall in each.
+    public var floorAllow: [[Rect]] = []
 
     public init(allow: [Rect]? = nil, deny: [Rect] = []) {
         self.allow = allow

@@ -6,6 +6,8 @@ public struct WindowRules: Sendable, Hashable, Codable {
     public var allow: [WindowMatcher]?
     /// Windows actions must not touch.
     public var deny: [WindowMatcher]
+    /// The allow-lists of the policies this one was intersected with: a window must also match each.
+    public var floorAllow: [[WindowMatcher]] = []
 
     public init(allow: [WindowMatcher]? = nil, deny: [WindowMatcher] = []) {
         self.allow = allow

@@ -12,7 +12,7 @@ public enum FocusJudgement {
                                       abortsRun: policy.onViolation == .abort)
             }
         }
-        if let allow = policy.windows.allow {
+        for allow in [policy.windows.allow].compactMap({ $0 }) + policy.windows.floorAllow {
             guard let window else {
                 return PolicyDecision(verdict: .deny, rule: "windows.allow",
                                       reason: "the window to focus is unknown, and this policy allows only listed windows",

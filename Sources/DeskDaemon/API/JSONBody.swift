@@ -68,11 +68,11 @@ public struct JSONBody: Sendable {
     public func duration(_ key: String) throws(APIError) -> Double? {
         switch fields[key] {
         case nil, .null?: return nil
-        case .number(let n)? where n > 0: return n
+        case .number(let n)? where n > 0 && n <= DurationText.maximumSeconds: return n
         case .string(let s)?:
             if let seconds = DurationText.seconds(s), seconds > 0 { return seconds }
             throw APIError(.badRequest, "'\(key)' wants a duration such as 90s or 10m (got '\(s)')")
-        default: throw APIError(.badRequest, "'\(key)' must be a positive number of seconds or a duration such as 90s")
+        default: throw APIError(.badRequest, "'\(key)' must be a positive number of seconds (at most \(DurationText.maximumText)) or a duration such as 90s")
         }
     }
 

@@ -121,13 +121,15 @@ public struct JobRequestParser: Sendable {
             }
         }
 
-        // The policy: the request's, else the task's, else the daemon's.
-        let policyName = try body.string("policy") ?? task?.policy ?? settings.policyName
-        var policy: Policy
-        if policyName == settings.policyName {
-            policy = settings.policy
-        } else {
-            do { policy = try PolicyLoader.load(nameOrPath: policyName) } catch { throw APIError(.badRequest, "\(error)") }
+        // The policy: the daemon's is the floor; the request's (else the task's) only tightens it.
+        let requested = try body.string("policy") ?? task?.policy
+        var policy = settings.policy
+        var policyName = settings.policyName
+        if let requested, requested != settings.policyName {
+            do { policy = settings.policy.intersected(with: try PolicyLoader.load(nameOrPath: requested)) } catch {
+                throw APIError(.badRequest, "\(error)")
+            }
+            policyName = policy.name
         }
         if let task { policy = policy.mergingLimits(task.limits) }
 

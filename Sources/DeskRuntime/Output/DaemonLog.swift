@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// The daemon's log: timestamped lines on stderr (stdout stays free, which `deskpilot mcp` needs).
@@ -8,7 +9,7 @@ public enum DaemonLog {
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current,
                                                 formatOptions: [.withInternetDateTime])
         lock.withLock {
-            FileHandle.standardError.write(Data("\(stamp) deskpilot: \(line)\n".utf8))
+            FileHandle.standardError.write(Data("\(stamp) deskpilot: \(ControlCharacters.printableLine(line))\n".utf8))
         }
     }
 }

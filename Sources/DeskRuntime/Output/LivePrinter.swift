@@ -1,16 +1,25 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 
 /// The live output of `agent` and `run`: one line per step on stdout, JSON lines with `--json`, nothing
 /// but the final line with `-q`.
-public final class LivePrinter: StepReporter, @unchecked Sendable {
+///
+/// Every line is redacted (secrets and the policy's `redact` patterns, once the run knows them) and has
+/// its control characters made visible: step lines carry model text, window titles and OCR readings.
+public final class LivePrinter: StepReporter, Sendable {
     public enum Mode: Sendable { case lines, json, quiet }
 
     public let mode: Mode
-    private let lock = NSLock()
+    private let redactor = Mutex(Redactor())
 
     public init(mode: Mode) { self.mode = mode }
+
+    /// Redacts what `redactor` hides from every later line.
+    public func redacting(with redactor: Redactor) {
+        self.redactor.withLock { $0 = redactor }
+    }
 
     public func step(_ outcome: StepOutcome) {
         switch mode {
@@ -48,9 +57,10 @@ public final class LivePrinter: StepReporter, @unchecked Sendable {
     }
 
     private func write(_ line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        redactor.withLock { redactor in
+            let shown = ControlCharacters.printable(redactor.redact(line))
+            FileHandle.standardOutput.write(Data((shown + "\n").utf8))
+        }
     }
 }
 

