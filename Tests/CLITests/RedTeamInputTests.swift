@@ -195,4 +195,20 @@ struct RedTeamInputTests {
         #expect(elapsed < 8, "took \(elapsed) s")
         #expect(result.stdoutText.contains("max_duration"), "\(result.stdoutText)")
     }
+
+    /// `act press q` then `act press ctrl` (both allowed) delivered ctrl+q 27 times through X autorepeat: a
+    /// key deskpilot holds never autorepeats, also after the process that pressed it has exited.
+    @Test func heldKeysNeverAutorepeat() throws {
+        let target = try Target()
+        defer { target.stop() }
+        #expect(try target.act(["press", "q"], policy: "permissive").status == 0)
+        #expect(try target.act(["press", "ctrl"], policy: "permissive").status == 0)
+        usleep(1_500_000)
+        #expect(try target.act(["release", "ctrl"], policy: "permissive").status == 0)
+        #expect(try target.act(["release", "q"], policy: "permissive").status == 0)
+        _ = target.field
+        #expect(target.keys.filter { $0 == "q" }.count == 1, "\(target.keys)")
+        // Released keys repeat again as before (the server's per-key setting is restored).
+        #expect(try target.act(["key", "a"], policy: "permissive").status == 0)
+    }
 }

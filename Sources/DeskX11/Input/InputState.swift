@@ -9,6 +9,8 @@ final class InputState: @unchecked Sendable {
     private let lock = NSLock()
     private var heldKeys: [UInt8] = []
     private var heldButtons: [UInt32] = []
+    /// Keys whose autorepeat this process turned off while holding them.
+    private var repeatOff: Set<UInt8> = []
 
     init(display: X11Display) {
         self.display = display
@@ -38,6 +40,21 @@ final class InputState: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Turns the server's autorepeat of `keycode` off while deskpilot holds it, or back on: a held key
+    /// must not keep typing (27 ctrl+q from `press q`, `press ctrl`). Per-key autorepeat is server state,
+    /// so a key `act press` leaves down stays quiet after the process exits, until `act release`.
+    func autorepeat(_ keycode: UInt8, on: Bool) {
+        display.withDisplay { d in
+            var values = XKeyboardControl()
+            values.key = Int32(keycode)
+            values.auto_repeat_mode = on ? AutoRepeatModeDefault : AutoRepeatModeOff
+            _ = XChangeKeyboardControl(d, UInt(KBKey | KBAutoRepeatMode), &values)
+        }
+        lock.lock()
+        if on { repeatOff.remove(keycode) } else { repeatOff.insert(keycode) }
+        lock.unlock()
+    }
+
     /// Moves the pointer to root coordinates (not flushed).
     func motion(to point: Point) {
         display.withDisplay { d in _ = XTestFakeMotionEvent(d, -1, Int32(point.x), Int32(point.y), 0) }
@@ -57,6 +74,7 @@ final class InputState: @unchecked Sendable {
         lock.lock()
         let keys = heldKeys
         let buttons = heldButtons
+        let quiet = repeatOff
         heldKeys.removeAll()
         heldButtons.removeAll()
         lock.unlock()
@@ -66,6 +84,8 @@ final class InputState: @unchecked Sendable {
             for k in keys.reversed() { _ = XTestFakeKeyEvent(d, UInt32(k), 0, 0) }
             _ = XSync(d, 0)
         }
+        for k in quiet where keys.contains(k) { autorepeat(k, on: true) }
+        display.withDisplay { _ = XSync($0, 0) }
     }
 
     /// Stops tracking what is held, so it stays down after this process exits (`act press`).

@@ -116,6 +116,7 @@ final class KeyPresser: @unchecked Sendable {
     /// Presses and keeps holding `name` (with the level modifiers its keysym needs).
     func press(_ name: String) throws {
         let stroke = try holdStroke(name)
+        state.autorepeat(stroke.keycode, on: false)
         for m in stroke.modifierKeys { state.key(m, down: true) }
         state.key(stroke.keycode, down: true)
         map.display.sync()
@@ -126,6 +127,7 @@ final class KeyPresser: @unchecked Sendable {
         let stroke = try holdStroke(name)
         state.key(stroke.keycode, down: false)
         for m in stroke.modifierKeys.reversed() { state.key(m, down: false) }
+        state.autorepeat(stroke.keycode, on: true)
         map.display.sync()
     }
 }
