@@ -1,16 +1,20 @@
 import DeskCore
 import Foundation
 
-/// `{{mark:TEXT}}` in a scripted answer: replaced by the number of the Set-of-Mark mark whose label holds
-/// `"TEXT"` in the request being answered (its mark table, `[17] push button "OK" at …`), so a script can
-/// answer `click(mark={{mark:OK}})` without knowing how the screen's marks are numbered.
+/// Placeholders in a scripted answer, filled from the request being answered, so a script can act on what
+/// the observation showed without knowing the layout:
+/// - `{{mark:TEXT}}`: the number of the Set-of-Mark mark whose label holds `"TEXT"` (its mark table,
+///   `[17] push button "OK" at …`): `click(mark={{mark:OK}})`;
+/// - `{{a11y:NAME}}`: the centre of the tree element named `NAME` (the `a11y` observation's
+///   `role\tname\ttext\t(x, y)\t(w, h)` lines) in thousandths of the screen: `click(start_box='({{a11y:7}})')`.
 enum MarkReference {
     static func fill(_ content: String, request body: Data) -> String {
-        guard content.contains("{{mark:"), let json = JSONValue.parse(body) else { return content }
+        guard content.contains("{{mark:") || content.contains("{{a11y:"), let json = JSONValue.parse(body) else { return content }
         var texts: [String] = []
         collect(json, into: &texts)
-        let lines = texts.joined(separator: "\n").split(separator: "\n")
-        var out = content
+        let all = texts.joined(separator: "\n")
+        let lines = all.split(separator: "\n")
+        var out = fillTree(content, lines: lines, text: all)
         while let open = out.range(of: "{{mark:"), let close = out[open.upperBound...].range(of: "}}") {
             let wanted = String(out[open.upperBound..<close.lowerBound])
             let number = lines.lazy.compactMap { line -> String? in
@@ -19,6 +23,28 @@ enum MarkReference {
                 return digits.allSatisfy(\.isNumber) && !digits.isEmpty ? String(digits) : nil
             }.first ?? "no-mark-\(wanted)"
             out.replaceSubrange(open.lowerBound..<close.upperBound, with: number)
+        }
+        return out
+    }
+
+    /// `{{a11y:NAME}}` → `x,y` in thousandths of the screen the tree header names (`… screen pixels, WxH)`).
+    static func fillTree(_ content: String, lines: [Substring], text: String) -> String {
+        guard content.contains("{{a11y:"),
+              let size = text.range(of: #"screen pixels, (\d+)x(\d+)\)"#, options: .regularExpression) else { return content }
+        let dims = text[size].dropFirst("screen pixels, ".count).dropLast().split(separator: "x").compactMap { Double($0) }
+        guard dims.count == 2, dims[0] > 0, dims[1] > 0 else { return content }
+        var out = content
+        while let open = out.range(of: "{{a11y:"), let close = out[open.upperBound...].range(of: "}}") {
+            let wanted = String(out[open.upperBound..<close.lowerBound])
+            let centre = lines.lazy.compactMap { line -> String? in
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard fields.count >= 5, fields[1] == wanted else { return nil }
+                let numbers = (fields[3] + "," + fields[4]).split { !$0.isNumber && $0 != "-" }.compactMap { Double($0) }
+                guard numbers.count == 4 else { return nil }
+                let x = (numbers[0] + numbers[2] / 2) / dims[0] * 1000, y = (numbers[1] + numbers[3] / 2) / dims[1] * 1000
+                return "\(Int(x.rounded())),\(Int(y.rounded()))"
+            }.first ?? "no-element-\(wanted)"
+            out.replaceSubrange(open.lowerBound..<close.upperBound, with: centre)
         }
         return out
     }
