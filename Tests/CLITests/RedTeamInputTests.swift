@@ -211,4 +211,45 @@ struct RedTeamInputTests {
         // Released keys repeat again as before (the server's per-key setting is restored).
         #expect(try target.act(["key", "a"], policy: "permissive").status == 0)
     }
+
+    /// A window that takes the keyboard during a long `type` got 16 362 keys, all recorded as allowed: now
+    /// the typing stops when the target changes, with "denied: focus moved to …", and the new window gets
+    /// at most the key in flight.
+    @Test func typingStopsWhenTheFocusMoves() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let otherLog = NSTemporaryDirectory() + "deskpilot-redteam-other-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: otherLog) }
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
+        other.arguments = ["--log", otherLog, "--geometry", "300x300+650+0", "--class", "other"]
+        other.environment = ["DISPLAY": target.display.name]
+        other.standardOutput = FileHandle.nullDevice
+        other.standardError = FileHandle.nullDevice
+        try other.run()
+        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
+        let end = Date().addingTimeInterval(10)
+        while Date() < end && !((try? String(contentsOfFile: otherLog, encoding: .utf8))?.contains("\"ready\"") ?? false) {
+            usleep(20_000)
+        }
+        // No window manager: keys go to the window under the pointer; the typing starts over the target.
+        nonisolated(unsafe) var typing: CLIRunner.Result?
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            typing = try? target.act(["type", String(repeating: "x", count: 20_000)], policy: "permissive")
+            done.signal()
+        }
+        let start = Date()
+        while Date().timeIntervalSince(start) < 10 && !target.lines.contains(where: { $0["type"] as? String == "key_press" }) {
+            usleep(20_000)
+        }
+        #expect(try target.act(["move", "800", "150"], policy: "permissive").status == 0)
+        done.wait()
+        let result = try #require(typing)
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("denied: focus moved to"), "\(result.stderr)")
+        let otherKeys = ((try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? "").components(separatedBy: "\"key_press\"").count - 1
+        #expect(otherKeys <= 1, "the other window got \(otherKeys) keys")
+        #expect(target.keys.count < 20_000)
+    }
 }

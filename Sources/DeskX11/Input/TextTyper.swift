@@ -67,6 +67,9 @@ final class TextTyper: @unchecked Sendable {
         return result
     }
 
+    /// How many characters are sent between two checks that the keyboard still goes to the same window.
+    static let focusCheckInterval = 1
+
     /// Types `text`; on return (or error) no key is held and, unless bindings are kept, the keymap is restored.
     func type(_ text: String) throws {
         var layout = try map.layout()
@@ -80,6 +83,12 @@ final class TextTyper: @unchecked Sendable {
             if !options.keepBindings { try? binder.restoreAll() }
         }
         let capacity = binder.capacity(layout)
+        // Keys go wherever the focus is when they arrive: if another window takes it, stop (the policy
+        // judged the window that had it). The check runs on a connection of its own so that it adds no
+        // round trip to this one; XTest cannot make check and delivery atomic: at most the keys in flight
+        // since the last check land.
+        let watcher = try? X11Display(name: map.display.name)
+        let target = watcher?.keyboardTarget()
         var start = 0
         while start < items.count {
             // The longest segment whose missing characters fit on the spare keys at once.
@@ -108,6 +117,17 @@ final class TextTyper: @unchecked Sendable {
                     layout = try map.layout()
                     index = layout.index(state: keyboardState)
                     strokeCache.removeAll()
+                }
+                if let watcher, let target, i > 0, i % Self.focusCheckInterval == 0 {
+                    state.flush()
+                    if watcher.keyboardTarget() != target {
+                        state.releaseAll()
+                        let now = watcher.focusedWindow()
+                        let info = now.flatMap { id in watcher.windows().first { $0.id == id } }
+                        let name = info.map { "\($0.hexID) '\($0.title)' (\($0.className.isEmpty ? $0.instance : $0.className))" }
+                        throw FocusMoved(window: name ?? now.map { "window 0x\(String($0, radix: 16))" } ?? "no window",
+                                         typed: i, total: items.count)
+                    }
                 }
                 let item = items[i]
                 let stroke: KeyStroke

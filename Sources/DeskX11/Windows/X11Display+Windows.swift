@@ -66,6 +66,25 @@ extension X11Display {
         return topLevelAncestor(of: focus)
     }
 
+    /// Where key events go now, cheaply (one or two round trips, for checks between typed characters):
+    /// the focus window, or under PointerRoot focus the root's child under the pointer.
+    public func keyboardTarget() -> UInt {
+        let focus: UInt = withDisplay { d in
+            var w: UInt = 0
+            var r: Int32 = 0
+            XGetInputFocus(d, &w, &r)
+            return w
+        }
+        guard focus == 1 else { return focus }
+        return withDisplay { d in
+            var rootReturn: UInt = 0, child: UInt = 0
+            var rx: Int32 = 0, ry: Int32 = 0, wx: Int32 = 0, wy: Int32 = 0
+            var mask: UInt32 = 0
+            XQueryPointer(d, root, &rootReturn, &child, &rx, &ry, &wx, &wy, &mask)
+            return child
+        }
+    }
+
     /// The pointer's position in root-window pixels.
     public func pointerPosition() -> Point {
         withDisplay { d in
