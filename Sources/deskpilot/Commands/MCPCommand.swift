@@ -12,8 +12,9 @@ struct MCPCommand: ParsableCommand {
         commandName: "mcp",
         abstract: "Serve the desktop as Model Context Protocol tools on stdin/stdout.",
         discussion: """
-            Tools: screenshot, info, windows, tree (the accessibility tree), locate (local OCR), the HTTP API's actions (click, double_click, \
-            triple_click, right_click, middle_click, move, drag, scroll, key, type, press, release) and run_task \
+            Tools: screenshot, info, windows, tree (the accessibility tree), locate (the tree, then OCR), the \
+            HTTP API's actions (click, double_click, triple_click, right_click, middle_click, move, drag, \
+            scroll, key, type, press, release) and run_task \
             (a task file, inline task YAML, or a goal for a model or the offline local dialect; a progress \
             notification per step, and cancelling the request stops the job). Every tool has annotations; \
             those that return data have an output schema and answer structuredContent. Every action goes \
