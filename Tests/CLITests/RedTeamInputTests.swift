@@ -252,4 +252,57 @@ struct RedTeamInputTests {
         #expect(otherKeys <= 1, "the other window got \(otherKeys) keys")
         #expect(target.keys.count < 20_000)
     }
+
+    /// Runs `agent` against the scripted model server answering `replies` (JSON written to a file).
+    static func agent(replies: Data, in dir: String) throws -> CLIRunner.Result {
+        try replies.write(to: URL(fileURLWithPath: dir + "/script.json"))
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-model-server"))
+        server.arguments = ["--script", dir + "/script.json"]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let url = line.split(separator: "\n").first.map(String.init) ?? ""
+        return try CLIRunner.run(["agent", "do it", "--headless", "--endpoint", url, "--model", "m", "--dialect", "ui-tars-1.5",
+                                  "--trace-dir", dir + "/traces"], timeout: 120)
+    }
+
+    /// Model text was printed raw: escape sequences set the terminal title, erased lines and forged step lines.
+    @Test func modelEscapesNeverReachTheTerminal() throws {
+        let dir = NSTemporaryDirectory() + "deskpilot-redteam-esc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let answer = "Thought: \u{1B}]0;pwned\u{7}\u{1B}[2K\rstep 9 | click | allow\nAction: finished(content='\u{1B}[31mred\u{9B}2J')"
+        let result = try Self.agent(replies: try JSONSerialization.data(withJSONObject: [["content": answer]]), in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let bytes = [UInt8](result.stdout) + Array(result.stderr.utf8)
+        #expect(!bytes.contains(0x1B) && !bytes.contains(0x07) && !bytes.contains(0x0D), "\(result.stdoutText)")
+        #expect(!result.stdoutText.unicodeScalars.contains { $0.value == 0x9B })
+        #expect(result.stdoutText.contains("\\u{1B}[31mred"), "\(result.stdoutText)")
+    }
+
+    /// A 50 MB completion was accepted (1.13 GB RSS, trace.jsonl and report.html 100 MB each): now it ends
+    /// the run with one line naming the cap, and the trace stays small and private.
+    @Test func aHugeModelAnswerEndsTheRunWithOneLine() throws {
+        let dir = NSTemporaryDirectory() + "deskpilot-redteam-big-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let answer = "Thought: " + String(repeating: "A", count: 50_000_000) + "\nAction: finished()"
+        let result = try Self.agent(replies: try JSONSerialization.data(withJSONObject: [["content": answer]]), in: dir)
+        #expect(result.status == 3, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n")
+        #expect(lines.first?.contains("more than the 1048576-byte cap") == true, "\(result.stdoutText.prefix(300))")
+        #expect(result.stdout.count < 2000)
+        let traces = try FileManager.default.contentsOfDirectory(atPath: dir + "/traces")
+        let run = dir + "/traces/" + (traces.first ?? "")
+        var total = 0
+        for file in FileManager.default.enumerator(atPath: run)?.allObjects as? [String] ?? [] {
+            total += (try? FileManager.default.attributesOfItem(atPath: run + "/" + file)[.size] as? Int) ?? 0
+        }
+        #expect(total > 0 && total < 3_000_000, "trace is \(total) bytes")
+        #expect((try FileManager.default.attributesOfItem(atPath: run)[.posixPermissions] as? Int) == 0o700)
+    }
 }
