@@ -153,10 +153,16 @@ public enum PolicyLoader {
             throw node.error("\(what) has both 'name' and 'title' (they are the same thing: the window title)")
         }
         let titleNode = map.optional("title") ?? map.optional("name")
-        let matcher = WindowMatcher(className: try map.optional("class")?.regex("\(what).class"),
+        var matcher = WindowMatcher(className: try map.optional("class")?.regex("\(what).class"),
                                     title: try titleNode?.regex("\(what).title"),
                                     reason: extraKeys.contains("reason") ? nil : try map.optional("reason")?.string("\(what).reason"))
-        guard matcher.className != nil || matcher.title != nil else {
+        // Task files: `dialog_of: {class: Mousepad}`, the window is a dialog (WM_TRANSIENT_FOR) of that one.
+        if extraKeys.contains("dialog_of"), let parentNode = map.optional("dialog_of") {
+            let parent = try windowMatcher(parentNode, what: "\(what).dialog_of", allowName: allowName).0
+            matcher.dialogOfClass = parent.className
+            matcher.dialogOfTitle = parent.title
+        }
+        guard matcher.className != nil || matcher.title != nil || matcher.namesParent else {
             throw node.error("\(what) needs 'class' or \(allowName ? "'name'" : "'title'") to say which window")
         }
         return (matcher, map)

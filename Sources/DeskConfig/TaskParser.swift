@@ -144,7 +144,7 @@ struct TaskParser {
     }
 
     private func window(_ node: YAMLNode, _ what: String, extraKeys: [String] = []) throws(ConfigError) -> (WindowMatcher, YAMLMapping) {
-        try PolicyLoader.windowMatcher(node, what: what, allowName: true, extraKeys: extraKeys + ["reason"])
+        try PolicyLoader.windowMatcher(node, what: what, allowName: true, extraKeys: extraKeys + ["reason", "dialog_of"])
     }
 
     /// A target, with `extraKeys` allowed beside it in the mapping form; `nil` only when `optional`.

@@ -120,9 +120,16 @@ public struct TargetResolver: Sendable {
         return closest.isEmpty ? "" : "; closest texts seen: " + closest.map { "'\($0)'" }.joined(separator: ", ")
     }
 
-    /// The topmost window the matcher accepts.
+    /// The topmost window the matcher accepts (with `dialog_of`, among the dialogs of the windows it names).
     public static func firstWindow(matching matcher: WindowMatcher, in windows: [WindowSummary]) -> WindowSummary? {
-        windows.reversed().first { matcher.matches(PolicyGate.policyWindow($0)) }
+        guard matcher.namesParent else { return windows.reversed().first { matcher.matches(PolicyGate.policyWindow($0)) } }
+        let parent = WindowMatcher(className: matcher.dialogOfClass, title: matcher.dialogOfTitle)
+        let parents = Set(windows.filter { parent.matches(PolicyGate.policyWindow($0)) }.map(\.id))
+        let ownOnly = WindowMatcher(className: matcher.className, title: matcher.title)
+        return windows.reversed().first { w in
+            guard let owner = w.transientFor, parents.contains(owner) else { return false }
+            return (matcher.className == nil && matcher.title == nil) || ownOnly.matches(PolicyGate.policyWindow(w))
+        }
     }
 }
 

@@ -9,13 +9,16 @@ public struct WindowSummary: Sendable, Hashable, Codable, CustomStringConvertibl
     public var title: String
     /// Geometry in root-window pixels.
     public var rect: Rect
+    /// The window this one is a dialog of (`WM_TRANSIENT_FOR`).
+    public var transientFor: UInt?
 
-    public init(id: UInt, instance: String, className: String, title: String, rect: Rect) {
+    public init(id: UInt, instance: String, className: String, title: String, rect: Rect, transientFor: UInt? = nil) {
         self.id = id
         self.instance = instance
         self.className = className
         self.title = title
         self.rect = rect
+        self.transientFor = transientFor
     }
 
     /// The id as `0x…`, as the CLI prints window ids.

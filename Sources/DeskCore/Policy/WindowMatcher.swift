@@ -6,6 +6,13 @@ public struct WindowMatcher: Sendable, Hashable, Codable, CustomStringConvertibl
     public var title: PolicyRegex?
     /// Shown to the model and in the trace.
     public var reason: String?
+    /// Task files' `dialog_of: {class, name}`: the window must be a dialog (`WM_TRANSIENT_FOR`) of a window
+    /// these match (class, title). Judged by ``TargetResolver``, which sees every window; policies leave it nil.
+    public var dialogOfClass: PolicyRegex?
+    public var dialogOfTitle: PolicyRegex?
+
+    /// Whether the matcher names a parent window.
+    public var namesParent: Bool { dialogOfClass != nil || dialogOfTitle != nil }
 
     public init(className: PolicyRegex? = nil, title: PolicyRegex? = nil, reason: String? = nil) {
         self.className = className
@@ -27,10 +34,15 @@ public struct WindowMatcher: Sendable, Hashable, Codable, CustomStringConvertibl
         var parts: [String] = []
         if let className { parts.append("class ~ /\(className.pattern)/") }
         if let title { parts.append("title ~ /\(title.pattern)/") }
+        if namesParent {
+            let parent = WindowMatcher(className: dialogOfClass, title: dialogOfTitle)
+            parts.append("a dialog of [\(parent)]")
+        }
         return parts.joined(separator: " and ")
     }
 
     enum CodingKeys: String, CodingKey {
         case className = "class", title, reason
+        case dialogOfClass = "dialog_of_class", dialogOfTitle = "dialog_of_title"
     }
 }

@@ -39,6 +39,7 @@ public final class X11WindowLookup: WindowLookup, @unchecked Sendable {
     public func pointer() -> Point? { display.pointerPosition() }
 
     public static func summary(_ w: WindowInfo) -> WindowSummary {
-        WindowSummary(id: w.id, instance: w.instance, className: w.className, title: w.title, rect: w.rect)
+        WindowSummary(id: w.id, instance: w.instance, className: w.className, title: w.title, rect: w.rect,
+                      transientFor: w.transientFor)
     }
 }
