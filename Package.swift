@@ -28,9 +28,12 @@ let package = Package(
             providers: [.apt(["libx11-dev", "libxext-dev", "libxtst-dev", "libxrandr-dev",
                               "libxfixes-dev", "libxdamage-dev", "libxi-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept",
-                       providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        // OpenBLAS, opened with dlopen at the first template match (libopenblas-dev for the header): linked, its
+        // thread pool would start in every process.
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+        // Tesseract's C API, opened with dlopen at the first OCR (libtesseract-dev for the headers): linking it
+        // would load it and what it brings into every process, about 13 ms of CPU per start.
+        .target(name: "CTesseract", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CAtspi", pkgConfig: "atspi-2", providers: [.apt(["libatspi2.0-dev"])]),
         // GTK3 for the C accessibility fixture only (a test instrument, like the Xlib fixture).
         .systemLibrary(name: "CGtk", pkgConfig: "gtk+-3.0", providers: [.apt(["libgtk-3-dev"])]),

@@ -91,8 +91,9 @@ shlibs="$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/bin/deskpilot" -e"$ro
   -e"$root/usr/lib/deskpilot/deskpilot-labels" 2>"$work/shlibdeps.log" | sed -n 's/^shlibs:Depends=//p')" || {
   cat "$work/shlibdeps.log" >&2; exit 1; }
 [[ -n "$shlibs" ]] || { echo "package: dpkg-shlibdeps found no libraries" >&2; cat "$work/shlibdeps.log" >&2; exit 1; }
-# --headless needs Xvfb with xkbcomp and the layouts; locate and text targets need the English OCR data.
-runtime="xvfb, xauth, x11-xkb-utils, xkb-data, tesseract-ocr-eng"
+# --headless needs Xvfb with xkbcomp and the layouts; locate and text targets need Tesseract and its English
+# data, image targets OpenBLAS (both opened with dlopen at first use, so dpkg-shlibdeps cannot see them).
+runtime="xvfb, xauth, x11-xkb-utils, xkb-data, libtesseract5 (>= 5.3.0), tesseract-ocr-eng, libopenblas0"
 # Real desktops (--desktop openbox: window manager, session and accessibility buses) and the example apps.
 recommends="openbox, dbus, dbus-bin, at-spi2-core, xterm, x11-apps"
 install -d "$root/DEBIAN"

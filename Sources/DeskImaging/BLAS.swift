@@ -2,9 +2,13 @@ internal import CBLAS
 
 /// The few OpenBLAS calls template matching needs, behind Swift signatures.
 enum BLAS {
-    /// OpenBLAS starts its own thread pool, which fights the Swift concurrency pool on small machines; the
-    /// matrices here are small, so one thread is set once, before the first call.
+    /// OpenBLAS is opened at the first call (CBLAS); it starts its own thread pool, which fights the Swift
+    /// concurrency pool on small machines, and the matrices here are small, so one thread is set once.
     private static let singleThreaded: Bool = {
+        if let failure = deskpilot_openblas_load() {
+            // The package depends on libopenblas0; without it no template can be matched at all.
+            fatalError("\(String(cString: failure)) (Debian package libopenblas0)")
+        }
         openblas_set_num_threads(1)
         return true
     }()

@@ -36,6 +36,9 @@ final class OCREngine {
     /// Loads `languages` (`eng`, `eng+deu`) from `dataPath`.
     init(languages: String, dataPath: String) throws {
         Self.prepareProcess()
+        if let failure = deskpilot_tesseract_load() {
+            throw EnvironmentError("\(String(cString: failure)) (Debian package libtesseract5)")
+        }
         guard let handle = TessBaseAPICreate() else {
             throw EnvironmentError("cannot create a Tesseract instance (out of memory?)")
         }
