@@ -46,6 +46,9 @@ public final class KillHotkey: @unchecked Sendable {
     private var running = true
     private var presses = 0
     private let done = DispatchSemaphore(value: 0)
+    /// A pipe ``stop()`` writes to, so the watch wakes at once instead of at its next 50 ms poll timeout (which
+    /// every `act` command would otherwise wait for at exit); -1 when no pipe could be made.
+    private let wake: (read: Int32, write: Int32)
 
     /// Opens a connection to `displayName`, grabs `chord` on its root window and starts watching.
     ///
@@ -69,6 +72,8 @@ public final class KillHotkey: @unchecked Sendable {
         self.display = display
         self.onPress = onPress
         self.resolution = resolution
+        var fds: [Int32] = [-1, -1]
+        wake = pipe(&fds) == 0 ? (fds[0], fds[1]) : (-1, -1)
         let thread = Thread { [self] in watch() }
         thread.name = "deskpilot kill hotkey"
         thread.start()
@@ -94,7 +99,12 @@ public final class KillHotkey: @unchecked Sendable {
         let current = resolution
         lock.unlock()
         guard wasRunning else { return }
+        if wake.write >= 0 { _ = write(wake.write, "x", 1) }
         _ = done.wait(timeout: .now() + 2)
+        if wake.read >= 0 {
+            close(wake.read)
+            close(wake.write)
+        }
         display.withDisplay { d in
             // A call on a lost connection never returns (see X11Display.deinit); the grab died with the server.
             guard !X11ErrorTrap.isLost(d) else { return }
@@ -113,8 +123,10 @@ public final class KillHotkey: @unchecked Sendable {
         defer { done.signal() }
         let fd = display.withDisplay { XConnectionNumber($0) }
         while isRunning {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            _ = poll(&pfd, 1, 50)
+            var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                        pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&pfds, 2, 50)
+            if !isRunning { return }
             var pressed = 0
             var remapped = false
             let keycodes = Set(currentResolution.keycodes)
