@@ -106,7 +106,18 @@ struct AtspiBulkReader {
         // Pass 3: actions, text and values of the kept nodes.
         // Action names as `atspi_action_get_action_name` gives them (GetActions would give localized ones):
         // the counts in one batch, then every name in another.
-        let actionPaths = kept.filter { $0.item.interfaces.contains("org.a11y.atspi.Action") }.map(\.item.path)
+        // An object's action names do not change while it lives (a button clicks, a toggle toggles): they are
+        // read once per object and role, so a walk of an unchanged application asks only for what can change.
+        let allActionPaths = kept.filter { $0.item.interfaces.contains("org.a11y.atspi.Action") }.map(\.item.path)
+        var actions: [String: [String]] = [:]
+        var actionPaths: [String] = []
+        for path in allActionPaths {
+            if let known = ActionNameCache.names(bus: busName, path: path, role: byPath[path]?.role ?? 0) {
+                actions[path] = known
+            } else {
+                actionPaths.append(path)
+            }
+        }
         let actionCounts = batch(actionPaths) { path in
             send(path, "org.freedesktop.DBus.Properties", "Get") {
                 _ = deskpilot_dbus_append_string(&$0, "org.a11y.atspi.Action")
@@ -119,10 +130,14 @@ struct AtspiBulkReader {
             let index = Int32(key[key.index(after: hash)...]) ?? 0
             return send(String(key[..<hash]), "org.a11y.atspi.Action", "GetName") { _ = deskpilot_dbus_append_int32(&$0, index) }
         } parse: { Self.parseString($0) }
-        var actions: [String: [String]] = [:]
         for path in actionPaths {
-            actions[path] = (0..<min(16, max(0, actionCounts[path] ?? 0))).compactMap { actionNames["\(path)#\($0)"] }
-                .filter { !$0.isEmpty }
+            guard let count = actionCounts[path] else { continue }
+            let names = (0..<min(16, max(0, count))).compactMap { actionNames["\(path)#\($0)"] }
+            actions[path] = names.filter { !$0.isEmpty }
+            // Only a complete answer is kept (every name came back).
+            if names.count == min(16, max(0, count)) {
+                ActionNameCache.store(actions[path] ?? [], bus: busName, path: path, role: byPath[path]?.role ?? 0)
+            }
         }
         let textPaths = kept.filter { k in
             k.item.interfaces.contains("org.a11y.atspi.Text")
@@ -329,6 +344,23 @@ struct AtspiBulkReader {
     /// AT-SPI's name for a role (from libatspi's own table: no call).
     private func roleName(_ role: UInt32) -> String {
         RoleNames.name(role)
+    }
+}
+
+/// Action names by application, object and role, kept for the process (bounded).
+enum ActionNameCache {
+    private static let entries = Mutex<[String: [String]]>([:])
+    static let limit = 50_000
+
+    static func names(bus: String, path: String, role: UInt32) -> [String]? {
+        entries.withLock { $0["\(bus)\u{0}\(path)\u{0}\(role)"] }
+    }
+
+    static func store(_ names: [String], bus: String, path: String, role: UInt32) {
+        entries.withLock { e in
+            if e.count >= limit { e.removeAll(keepingCapacity: true) }
+            e["\(bus)\u{0}\(path)\u{0}\(role)"] = names
+        }
     }
 }
 
