@@ -305,4 +305,51 @@ struct RedTeamInputTests {
         #expect(total > 0 && total < 3_000_000, "trace is \(total) bytes")
         #expect((try FileManager.default.attributesOfItem(atPath: run)[.posixPermissions] as? Int) == 0o700)
     }
+
+    /// Puts `text` in `selection` with xclip in the foreground (killed by the returned stop).
+    static func own(_ selection: String, _ text: String, display: String) throws -> () -> Void {
+        let xclip = Process()
+        xclip.executableURL = URL(fileURLWithPath: "/usr/bin/xclip")
+        xclip.arguments = ["-quiet", "-selection", selection, "-loops", "5"]
+        xclip.environment = ["DISPLAY": display]
+        let input = Pipe()
+        xclip.standardInput = input
+        xclip.standardOutput = FileHandle.nullDevice
+        xclip.standardError = FileHandle.nullDevice
+        try xclip.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        usleep(300_000)
+        return { kill(xclip.processIdentifier, SIGKILL); xclip.waitUntilExit() }
+    }
+
+    /// Paste chords and middle clicks are judged by the text they insert: a clipboard holding
+    /// `rm -rf /tmp/x` is not pasted with ctrl+v, shift+Insert or ctrl+shift+v, nor PRIMARY with a middle click.
+    @Test(arguments: [("clipboard", ["key", "ctrl+v"]), ("clipboard", ["key", "shift+Insert"]),
+                      ("clipboard", ["key", "ctrl+shift+v"]), ("primary", ["key", "shift+Insert"]),
+                      ("primary", ["click", "300", "240", "--button", "middle"])])
+    func pastesAreJudgedByTheirText(selection: String, paste: [String]) throws {
+        let target = try Target()
+        defer { target.stop() }
+        let stop = try Self.own(selection, "rm -rf /tmp/x\n", display: target.display.name)
+        defer { stop() }
+        let result = try target.act(paste)
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("text.deny[0]") && result.stderr.contains("pasted text"), "\(result.stderr)")
+        #expect(!target.field.contains("rm"), "\(target.field)")
+    }
+
+    /// A harmless clipboard still pastes, and the stream continues from it: `rm -r` pasted, then ` -f /`
+    /// typed is refused.
+    @Test func aPastedTextContinuesTheStream() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let stop = try Self.own("clipboard", "rm -r", display: target.display.name)
+        defer { stop() }
+        let paste = try target.act(["key", "ctrl+v"])
+        #expect(paste.status == 0, "\(paste.stderr)")
+        let attack = try target.act(["type", " -f /tmp/victim"])
+        #expect(attack.status == 4, "\(attack.stderr)")
+        #expect(!target.field.contains("victim"), "\(target.field)")
+    }
 }

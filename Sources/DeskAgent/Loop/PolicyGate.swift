@@ -31,10 +31,16 @@ public final class PolicyGate: @unchecked Sendable {
     public var secondsLeft: Double? { engine.secondsLeft(now: MonotonicClock.now()) }
 
     /// Judges `action` for step `step`; waits out `delay` verdicts (returning early on a stop request).
-    public func check(_ action: ScreenAction, step: Int) throws -> GateResult {
+    ///
+    /// `readingPastes: false` judges a paste chord without reading the selection, for a paste whose text
+    /// deskpilot serves itself and has judged already (`act type --method paste`).
+    public func check(_ action: ScreenAction, step: Int, readingPastes: Bool = true) throws -> GateResult {
         while true {
             try StopFlag.current.check()
-            let context = makeContext(for: action, step: step)
+            var context = makeContext(for: action, step: step)
+            if readingPastes, let windows {
+                context.pasted = Self.pasteSelections(of: action).map { windows.pasteContent(selection: $0) }
+            }
             let decision = engine.evaluate(action, context: context)
             switch decision.verdict {
             case .delay:
@@ -89,6 +95,23 @@ public final class PolicyGate: @unchecked Sendable {
             }
         }
         return context
+    }
+
+    /// The selections `action` may paste from: ctrl+v and ctrl+shift+v paste CLIPBOARD, shift+Insert
+    /// CLIPBOARD or PRIMARY (toolkits differ), a middle click PRIMARY.
+    static func pasteSelections(of action: ScreenAction) -> [String] {
+        switch action {
+        case .key(let text):
+            guard let chord = try? KeyChord.parse(text), let key = chord.key else { return [] }
+            let modifiers = Set(chord.modifierClasses)
+            if key.matchName == "v", modifiers == [.ctrl] || modifiers == [.ctrl, .shift] { return ["CLIPBOARD"] }
+            if key.matchName == "insert" || key.matchName == "kp_insert", modifiers == [.shift] { return ["CLIPBOARD", "PRIMARY"] }
+            return []
+        case .click(_, .middle, _), .mouseDown(_, .middle):
+            return ["PRIMARY"]
+        default:
+            return []
+        }
     }
 
     /// The policy engine's view of a window.

@@ -8,4 +8,10 @@ public protocol WindowLookup: AnyObject, Sendable {
     func focusedWindow() -> WindowSummary?
     /// Where the pointer is, in root-window pixels.
     func pointer() -> Point?
+    /// What pasting `selection` (`CLIPBOARD`, `PRIMARY`) would insert now.
+    func pasteContent(selection: String) -> PasteContent
+}
+
+extension WindowLookup {
+    public func pasteContent(selection: String) -> PasteContent { .notRead }
 }

@@ -17,6 +17,8 @@ public struct PolicyContext: Sendable, Hashable {
     public var pointerWindow: PolicyWindow?
     /// For a drag, the top-level windows under points along its path (see ``DragPath``).
     public var pathWindows: [PolicyWindow?] = []
+    /// For a paste chord or a middle click, what each selection it may paste from holds.
+    public var pasted: [PasteContent] = []
 
     public init(now: Double, step: Int, dryRun: Bool = false, focusedWindow: PolicyWindow? = nil,
                 windowsAtPoints: [PolicyWindow?] = [], pointer: Point? = nil, pointerWindow: PolicyWindow? = nil) {

@@ -70,14 +70,22 @@ public struct PolicyEngine: Sendable {
             for key in streams.keys { streams[key]?.apply(.reset) }
         case .text(let text):
             typedCharacters += text.count
-            var stream = streams[streamKey] ?? TypedStream(limit: policy.text.streamLength)
-            stream.apply(.insert(TextNormalizer.normalize(text)))
-            streams[streamKey] = stream
-            streamOrder.removeAll { $0 == streamKey }
-            streamOrder.append(streamKey)
-            if streamOrder.count > Self.maximumStreams {
-                streams[streamOrder.removeFirst()] = nil
-            }
+            insert(text, into: streamKey)
+        }
+        // What a paste inserted continues the stream (after the reset its chord or click made).
+        if case .text(let pasted)? = context.pasted.first(where: { if case .text = $0 { true } else { false } }) {
+            insert(pasted, into: streamKey)
+        }
+    }
+
+    private mutating func insert(_ text: String, into streamKey: String) {
+        var stream = streams[streamKey] ?? TypedStream(limit: policy.text.streamLength)
+        stream.apply(.insert(TextNormalizer.normalize(text)))
+        streams[streamKey] = stream
+        streamOrder.removeAll { $0 == streamKey }
+        streamOrder.append(streamKey)
+        if streamOrder.count > Self.maximumStreams {
+            streams[streamOrder.removeFirst()] = nil
         }
     }
 
@@ -135,6 +143,7 @@ public struct PolicyEngine: Sendable {
             return violation(rule: "keys", ruleText: nil, reason: "the key cannot be read: \(error.description)")
         }
         if let denial = judgeChords(chords) { return denial }
+        if let denial = judgePastes(context) { return denial }
 
         let effect = typedEffect(of: action)
         var candidates: [(text: String, prefixUTF16: Int)] = []
@@ -143,15 +152,8 @@ public struct PolicyEngine: Sendable {
                 return violation(rule: "limits.max_typed_characters", ruleText: String(maxTyped),
                                  reason: "typing \(text.count) more characters would pass the run's limit of \(maxTyped) typed characters (\(typedCharacters) so far)")
             }
-            let added = TextNormalizer.normalize(text)
-            // Every reading of the field that cannot be ruled out is judged (see TypedStream).
-            candidates = typedCandidates(for: context.focusedWindow).map { ($0 + added, $0.utf16.count) }
-            for (index, rule) in policy.text.deny.enumerated()
-            where candidates.contains(where: { rule.pattern.matches($0.text, endingAfterUTF16Offset: $0.prefixUTF16) }) {
-                return violation(rule: "text.deny[\(index)]", ruleText: rule.pattern.pattern,
-                                 reason: rule.reason.map { "typed text is blocked: \($0)" }
-                                    ?? "the typed text would match the blocked pattern /\(rule.pattern.pattern)/")
-            }
+            candidates = textCandidates(text, window: context.focusedWindow)
+            if let denial = deniedText(candidates, what: "typed text") { return denial }
         }
 
         let windows = relevantWindows(of: action, context: context)
@@ -175,6 +177,42 @@ public struct PolicyEngine: Sendable {
                                   reason: rule.reason)
         }
         return .allowed
+    }
+
+    /// Every reading of the field that cannot be ruled out, with `text` added (see ``TypedStream``).
+    private func textCandidates(_ text: String, window: PolicyWindow?) -> [(text: String, prefixUTF16: Int)] {
+        let added = TextNormalizer.normalize(text)
+        return typedCandidates(for: window).map { ($0 + added, $0.utf16.count) }
+    }
+
+    private func deniedText(_ candidates: [(text: String, prefixUTF16: Int)], what: String) -> PolicyDecision? {
+        for (index, rule) in policy.text.deny.enumerated()
+        where candidates.contains(where: { rule.pattern.matches($0.text, endingAfterUTF16Offset: $0.prefixUTF16) }) {
+            return violation(rule: "text.deny[\(index)]", ruleText: rule.pattern.pattern,
+                             reason: rule.reason.map { "\(what) is blocked: \($0)" }
+                                ?? "the \(what) would match the blocked pattern /\(rule.pattern.pattern)/")
+        }
+        return nil
+    }
+
+    /// A paste is judged by what it inserts, as typed text is.
+    private func judgePastes(_ context: PolicyContext) -> PolicyDecision? {
+        for content in context.pasted {
+            switch content {
+            case .notRead, .empty:
+                continue
+            case .unknown:
+                if !policy.text.deny.isEmpty {
+                    return violation(rule: "text.paste", ruleText: nil,
+                                     reason: "what this paste would insert cannot be read (the selection's owner sent no text in time), and this policy judges typed text")
+                }
+            case .text(let text):
+                if let denial = deniedText(textCandidates(text, window: context.focusedWindow), what: "pasted text") {
+                    return denial
+                }
+            }
+        }
+        return nil
     }
 
     private func violation(rule: String, ruleText: String?, reason: String) -> PolicyDecision {

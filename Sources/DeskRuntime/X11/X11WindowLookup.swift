@@ -38,6 +38,14 @@ public final class X11WindowLookup: WindowLookup, @unchecked Sendable {
 
     public func pointer() -> Point? { display.pointerPosition() }
 
+    public func pasteContent(selection: String) -> PasteContent {
+        switch SelectionReader.read(selection, displayName: display.name) {
+        case .empty: .empty
+        case .text(let text): .text(text)
+        case .unknown: .unknown
+        }
+    }
+
     public static func summary(_ w: WindowInfo) -> WindowSummary {
         WindowSummary(id: w.id, instance: w.instance, className: w.className, title: w.title, rect: w.rect,
                       transientFor: w.transientFor)

@@ -103,7 +103,8 @@ struct ActType: ParsableCommand {
         let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
         try session.permit(.type(text: content))
         // Pasting presses a chord of its own, which the key rules judge like any other.
-        if method == .paste { try session.permit(.key(chord: input.pasteChord)) }
+        // Its text is deskpilot's own, judged just above: the selection is not read for it.
+        if method == .paste { try session.policy.permit(.key(chord: input.pasteChord), readingPastes: false) }
         try session.injector.type(content, method: method)
     }
 }

@@ -29,8 +29,8 @@ struct ActPolicy {
     }
 
     /// Throws ``ActPolicyDenial`` (exit 4) unless the policy lets `action` run now.
-    func permit(_ action: ScreenAction) throws {
-        let result = try gate.check(action, step: 1)
+    func permit(_ action: ScreenAction, readingPastes: Bool = true) throws {
+        let result = try gate.check(action, step: 1, readingPastes: readingPastes)
         guard result.runs else {
             throw ActPolicyDenial(policy: name, action: PolicyGate.describe(action), decision: result.decision,
                                   outcome: result.outcome, note: result.note)
