@@ -5,7 +5,7 @@
 #
 #   scripts/package.sh [OUT_DIR]          # default .build/deb; prints the .deb's path last
 #
-# DESKPILOT_SKIP_BUILD=1 reuses the release build already in .build (same flags). Layout:
+# DESKPILOT_SKIP_BUILD=1 reuses the release build already there (same flags). Layout:
 #   /usr/bin/deskpilot
 #   /usr/lib/deskpilot/{deskpilot-fixture,deskpilot-labels}      helpers the example tasks and bench start
 #   /usr/share/deskpilot/{policies,examples,suite}
@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$(mkdir -p "${1:-.build/deb}" && cd "${1:-.build/deb}" && pwd)"
 flags=(-c release --static-swift-stdlib)
+# DESKPILOT_RELEASE_SCRATCH: a build folder of its own, so the release build can run beside a debug one
+# (scripts/test.sh builds the package while the debug suites run).
+if [[ -n "${DESKPILOT_RELEASE_SCRATCH:-}" ]]; then flags+=(--scratch-path "$DESKPILOT_RELEASE_SCRATCH"); fi
 if [[ "${DESKPILOT_SKIP_BUILD:-0}" != 1 ]]; then
   # One configuration for all four products, so nothing is compiled twice (generate-manual is
   # swift-argument-parser's man page generator; running it directly avoids its plugin's own build).
