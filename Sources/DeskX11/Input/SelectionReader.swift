@@ -17,23 +17,41 @@ public enum SelectionReader {
         case unknown
     }
 
-    /// The text of `selection` (`CLIPBOARD`, `PRIMARY`) on display `displayName`.
-    public static func read(_ selection: String, displayName: String, timeout: Double = 0.5) -> Reading {
+    /// The text of `selection` (`CLIPBOARD`, `PRIMARY`) on display `displayName`: asked for as UTF8_STRING,
+    /// then as STRING (Latin-1) — older toolkits (Xaw: xcalc, xterm's own) answer only the latter.
+    public static func read(_ selection: String, displayName: String, timeout: Double = 2) -> Reading {
         guard let connection = try? X11Display(name: displayName) else { return .unknown }
         let selectionAtom = connection.atom(selection)
-        let property = connection.atom("DESKPILOT_PASTE_CHECK")
-        let utf8 = connection.atom("UTF8_STRING")
-        let incr = connection.atom("INCR")
         let owner: UInt = connection.withDisplay { XGetSelectionOwner($0, selectionAtom) }
         guard owner != 0 else { return .empty }
+        let deadline = Pause.now() + timeout
+        for target in ["UTF8_STRING", "STRING"] {
+            switch convert(selectionAtom, to: target, on: connection, until: deadline) {
+            case .refused: continue
+            case .reading(let reading): return reading
+            }
+        }
+        return .unknown
+    }
+
+    private enum Answer {
+        /// The owner cannot give that target.
+        case refused
+        case reading(Reading)
+    }
+
+    private static func convert(_ selectionAtom: UInt, to targetName: String, on connection: X11Display,
+                                until deadline: Double) -> Answer {
+        let property = connection.atom("DESKPILOT_PASTE_CHECK")
+        let target = connection.atom(targetName)
+        let incr = connection.atom("INCR")
         let window: UInt = connection.withDisplay { d in
             let w = XCreateSimpleWindow(d, connection.root, -10, -10, 1, 1, 0, 0, 0)
-            XConvertSelection(d, selectionAtom, utf8, property, w, UInt(CurrentTime))
+            XConvertSelection(d, selectionAtom, target, property, w, UInt(CurrentTime))
             _ = XFlush(d)
             return w
         }
         defer { connection.withDisplay { d in _ = XDestroyWindow(d, window); _ = XSync(d, 0) } }
-        let deadline = Pause.now() + timeout
         while Pause.now() < deadline {
             let notified: UInt? = connection.withDisplay { d in
                 var event = XEvent()
@@ -41,8 +59,8 @@ public enum SelectionReader {
                 return event.xselection.property
             }
             if let notified {
-                guard notified != 0 else { return .unknown }
-                return connection.withDisplay { d in
+                guard notified != 0 else { return .refused }
+                return .reading(connection.withDisplay { d in
                     var type: UInt = 0
                     var format: Int32 = 0
                     var count: UInt = 0, after: UInt = 0
@@ -52,11 +70,15 @@ public enum SelectionReader {
                                              &after, &data) == Success else { return .unknown }
                     defer { if let data { XFree(data) } }
                     guard type != incr, after == 0, format == 8, let data else { return .unknown }
-                    return .text(String(decoding: UnsafeBufferPointer(start: data, count: Int(count)), as: UTF8.self))
-                }
+                    let bytes = UnsafeBufferPointer(start: data, count: Int(count))
+                    if targetName == "STRING" {
+                        return .text(String(bytes.map { Character(Unicode.Scalar($0)) }))
+                    }
+                    return .text(String(decoding: bytes, as: UTF8.self))
+                })
             }
             usleep(5_000)
         }
-        return .unknown
+        return .reading(.unknown)
     }
 }
