@@ -157,9 +157,10 @@ struct AtspiBulkReader {
                 _ = deskpilot_dbus_append_string(&$0, "CurrentValue")
             }
         } parse: { Self.parseVariantDouble($0) }
+        let textWanted = Set(textPaths)
         for (index, item) in kept {
             nodes[index].actions = actions[item.path] ?? []
-            if textPaths.contains(item.path) {
+            if textWanted.contains(item.path) {
                 // U+FFFC stands for an embedded child (Chromium's documents): the child has its own node.
                 nodes[index].text = (texts[item.path] ?? "").replacingOccurrences(of: "\u{FFFC}", with: "")
             }

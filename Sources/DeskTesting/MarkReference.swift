@@ -14,39 +14,46 @@ enum MarkReference {
         collect(json, into: &texts)
         let all = texts.joined(separator: "\n")
         let lines = all.split(separator: "\n")
-        var out = fillTree(content, lines: lines, text: all)
-        while let open = out.range(of: "{{mark:"), let close = out[open.upperBound...].range(of: "}}") {
-            let wanted = String(out[open.upperBound..<close.lowerBound])
-            let number = lines.lazy.compactMap { line -> String? in
+        let screen = screenSize(in: all)
+        let marked = replacing("mark", in: content) { wanted in
+            lines.lazy.compactMap { line -> String? in
                 guard line.hasPrefix("["), line.contains("\"\(wanted)\""), let end = line.firstIndex(of: "]") else { return nil }
                 let digits = line[line.index(after: line.startIndex)..<end]
                 return digits.allSatisfy(\.isNumber) && !digits.isEmpty ? String(digits) : nil
             }.first ?? "no-mark-\(wanted)"
-            out.replaceSubrange(open.lowerBound..<close.upperBound, with: number)
+        }
+        return replacing("a11y", in: marked) { wanted in
+            guard let screen else { return "no-tree" }
+            return lines.lazy.compactMap { centre(of: wanted, in: $0, screen: screen) }.first ?? "no-element-\(wanted)"
+        }
+    }
+
+    /// Every `{{KIND:ARGUMENT}}` in `content` replaced by `value(ARGUMENT)`.
+    static func replacing(_ kind: String, in content: String, _ value: (String) -> String) -> String {
+        var out = content
+        while let open = out.range(of: "{{\(kind):"), let close = out[open.upperBound...].range(of: "}}") {
+            let wanted = String(out[open.upperBound..<close.lowerBound])
+            out.replaceSubrange(open.lowerBound..<close.upperBound, with: value(wanted))
         }
         return out
     }
 
-    /// `{{a11y:NAME}}` → `x,y` in thousandths of the screen the tree header names (`… screen pixels, WxH)`).
-    static func fillTree(_ content: String, lines: [Substring], text: String) -> String {
-        guard content.contains("{{a11y:"),
-              let size = text.range(of: #"screen pixels, (\d+)x(\d+)\)"#, options: .regularExpression) else { return content }
-        let dims = text[size].dropFirst("screen pixels, ".count).dropLast().split(separator: "x").compactMap { Double($0) }
-        guard dims.count == 2, dims[0] > 0, dims[1] > 0 else { return content }
-        var out = content
-        while let open = out.range(of: "{{a11y:"), let close = out[open.upperBound...].range(of: "}}") {
-            let wanted = String(out[open.upperBound..<close.lowerBound])
-            let centre = lines.lazy.compactMap { line -> String? in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                guard fields.count >= 5, fields[1] == wanted else { return nil }
-                let numbers = (fields[3] + "," + fields[4]).split { !$0.isNumber && $0 != "-" }.compactMap { Double($0) }
-                guard numbers.count == 4 else { return nil }
-                let x = (numbers[0] + numbers[2] / 2) / dims[0] * 1000, y = (numbers[1] + numbers[3] / 2) / dims[1] * 1000
-                return "\(Int(x.rounded())),\(Int(y.rounded()))"
-            }.first ?? "no-element-\(wanted)"
-            out.replaceSubrange(open.lowerBound..<close.upperBound, with: centre)
-        }
-        return out
+    /// The screen the tree header names (`… screen pixels, WxH)`).
+    static func screenSize(in text: String) -> (width: Double, height: Double)? {
+        guard let range = text.range(of: #"screen pixels, (\d+)x(\d+)\)"#, options: .regularExpression) else { return nil }
+        let dims = text[range].dropFirst("screen pixels, ".count).dropLast().split(separator: "x").compactMap { Double($0) }
+        guard dims.count == 2, dims[0] > 0, dims[1] > 0 else { return nil }
+        return (dims[0], dims[1])
+    }
+
+    /// `x,y` in thousandths of the screen: the centre of the tree line's box when its name is `wanted`.
+    static func centre(of wanted: String, in line: Substring, screen: (width: Double, height: Double)) -> String? {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count >= 5, fields[1] == wanted else { return nil }
+        let numbers = (fields[3] + "," + fields[4]).split { !$0.isNumber && $0 != "-" }.compactMap { Double($0) }
+        guard numbers.count == 4 else { return nil }
+        let x = (numbers[0] + numbers[2] / 2) / screen.width * 1000, y = (numbers[1] + numbers[3] / 2) / screen.height * 1000
+        return "\(Int(x.rounded())),\(Int(y.rounded()))"
     }
 
     private static func collect(_ value: JSONValue, into texts: inout [String]) {

@@ -72,30 +72,28 @@ struct ObservationModeTests {
               - command: ["sh", "-c", "test \\"$(xclip -o -selection clipboard)\\" = 15"]
 
             """.write(toFile: task, atomically: true, encoding: .utf8)
+        /// `run TASK --observe MODE` against a scripted model: its exit status and the first request's body.
+        func run(observe mode: String, dialect: String, answers: [String]) async throws -> (EndToEnd.Result, String) {
+            let server = try await ScriptedModelServer.start(script: answers.map { .text($0) })
+            let result = try await EndToEnd.run(["run", task, "--headless", "--observe", mode, "--endpoint", server.baseURL.absoluteString,
+                                                 "--model", server.modelName, "--dialect", dialect, "--trace-dir", dir + "/" + mode],
+                                                timeout: 150)
+            let requests = await server.requests
+            await server.stop()
+            return (result, String(decoding: try #require(requests.first).body, as: UTF8.self))
+        }
         let som = ["Action: click(mark={{mark:7}})", "Action: click(mark={{mark:+}})", "Action: click(mark={{mark:8}})",
                    "Action: click(mark={{mark:=}})", "Action: hotkey(key='ctrl c')", "Action: finished(content='15')"]
-        let server = try await ScriptedModelServer.start(script: som.map { .text($0) })
-        let result = try await EndToEnd.run(["run", task, "--headless", "--observe", "som", "--endpoint", server.baseURL.absoluteString,
-                                             "--model", server.modelName, "--dialect", "ui-tars-1.5", "--trace-dir", dir + "/som"],
-                                            timeout: 150)
-        let somRequests = await server.requests
-        await server.stop()
+        let (result, table) = try await run(observe: "som", dialect: "ui-tars-1.5", answers: som)
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
-        let table = String(decoding: try #require(somRequests.first).body, as: UTF8.self)
         #expect(table.contains(#"toggle button \"=\""#), "\(table)")
 
         // The same through the tree as text alone: the model reads each key's position and size from it and
         // clicks its centre (ui-tars-1.0 points are thousandths of the screen).
         let a11y = ["7", "+", "8", "="].map { "Action: click(start_box='({{a11y:\($0)}})')" }
             + ["Action: hotkey(key='ctrl c')", "Action: finished(content='15')"]
-        let treeServer = try await ScriptedModelServer.start(script: a11y.map { .text($0) })
-        let tree = try await EndToEnd.run(["run", task, "--headless", "--observe", "a11y", "--endpoint", treeServer.baseURL.absoluteString,
-                                           "--model", treeServer.modelName, "--dialect", "ui-tars-1.0", "--trace-dir", dir + "/a11y"],
-                                          timeout: 150)
-        let treeRequests = await treeServer.requests
-        await treeServer.stop()
+        let (tree, body) = try await run(observe: "a11y", dialect: "ui-tars-1.0", answers: a11y)
         #expect(tree.status == 0, "stdout: \(tree.stdout)\nstderr: \(tree.stderr)")
-        let body = String(decoding: try #require(treeRequests.first).body, as: UTF8.self)
         #expect(body.contains(#"toggle button\t=\t"#), "\(body)")
         #expect(!body.contains("image_url"), "a11y sends no screenshot")
     }

@@ -46,7 +46,14 @@ public struct DaemonClient: Sendable {
                      contentType: String = "application/json") throws(DaemonClientError) -> Response {
         let socket = try connect()
         defer { try? socket.close() }
-        try write(request(method, target, body: body, contentType: contentType), to: socket)
+        // A daemon may answer and close before it reads the request (a refused peer's 403, a body over the
+        // limit): the write then fails with a broken pipe while the answer waits to be read.
+        var writeFailure: DaemonClientError?
+        do {
+            try write(request(method, target, body: body, contentType: contentType), to: socket)
+        } catch {
+            writeFailure = error
+        }
         var reader = ResponseReader()
         while true {
             let bytes: [UInt8]
@@ -56,15 +63,15 @@ public struct DaemonClient: Sendable {
                 reader.finish()
                 break
             } catch SocketError.blocked {
-                throw DaemonClientError(.connection, socketPath: socketPath, message: "no answer within \(Int(timeout)) s")
+                throw writeFailure ?? DaemonClientError(.connection, socketPath: socketPath, message: "no answer within \(Int(timeout)) s")
             } catch {
-                throw DaemonClientError(.connection, socketPath: socketPath, message: "\(error)")
+                throw writeFailure ?? DaemonClientError(.connection, socketPath: socketPath, message: "\(error)")
             }
             reader.append(bytes)
             if reader.isComplete { break }
         }
         guard let response = reader.response else {
-            throw DaemonClientError(.protocolError, socketPath: socketPath, message: reader.problem ?? "incomplete response")
+            throw writeFailure ?? DaemonClientError(.protocolError, socketPath: socketPath, message: reader.problem ?? "incomplete response")
         }
         return response
     }

@@ -101,8 +101,9 @@ public final class TreeSnapshots: Sendable {
             return
         }
         walks.append(walk)
-        let full = walks.lazy.filter { $0.tree != nil }.count
-        if full > treeLimit, let oldest = walks.firstIndex(where: { $0.tree != nil }) {
+        // Only a recording longer than the limit pays for the count.
+        guard walks.count > treeLimit else { return }
+        if walks.lazy.filter({ $0.tree != nil }).count > treeLimit, let oldest = walks.firstIndex(where: { $0.tree != nil }) {
             walks[oldest].tree = nil
         }
     }
