@@ -9,7 +9,7 @@ let mcp: Target.Dependency = .product(name: "MCP", package: "swift-sdk")
 
 let package = Package(
     name: "deskpilot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "deskpilot", targets: ["deskpilot"]),
         .executable(name: "deskpilot-fixture", targets: ["deskpilot-fixture"]),

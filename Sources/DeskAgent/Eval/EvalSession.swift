@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// One `deskpilot eval` run: the tasks of a shard, each attempted `repeat` times, `parallel` at a time,
 /// assembled into ``EvalResults``.
@@ -73,16 +74,15 @@ public struct EvalSession: Sendable {
 }
 
 /// The running count behind the progress line.
-private final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var progress: EvalProgress
+private final class Tally: Sendable {
+    private let progress: Mutex<EvalProgress>
 
-    init(total: Int) { progress = EvalProgress(total: total) }
+    init(total: Int) { progress = Mutex(EvalProgress(total: total)) }
 
     func add(_ status: EvalRunStatus) -> EvalProgress {
-        lock.lock()
-        defer { lock.unlock() }
-        progress.record(status)
-        return progress
+        progress.withLock { progress in
+            progress.record(status)
+            return progress
+        }
     }
 }

@@ -2,7 +2,7 @@ import DeskCore
 
 /// Runs one action the way every run must: policy gate, input, settle. The agent loop and the task runner
 /// both act only through here, so there is exactly one policy check point.
-public final class ActionExecutor: @unchecked Sendable {
+public final class ActionExecutor: Sendable {
     public let desktop: Desktop
     public let gate: PolicyGate
     public let settler: Settler

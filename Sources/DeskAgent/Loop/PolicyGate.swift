@@ -1,14 +1,16 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// The one check point every action of a run passes before it reaches the input layer.
 ///
 /// It gathers what the policy engine needs from the display (focused window, windows under the points,
 /// the pointer), asks the engine, waits out rate-limit delays, asks a person for confirmations (or takes
 /// `--yes`), and records executed actions back into the engine so typed-text rules see the whole stream.
-public final class PolicyGate: @unchecked Sendable {
-    /// The engine, with everything it has recorded so far.
-    public private(set) var engine: PolicyEngine
+public final class PolicyGate: Sendable {
+    /// The engine, with everything it has recorded so far (a copy).
+    public var engine: PolicyEngine { engineState.withLock { $0 } }
+    private let engineState: Mutex<PolicyEngine>
     public let windows: (any WindowLookup)?
     public let prompt: (any PersonPrompt)?
     /// Approve confirmation gates without asking (`--yes`).
@@ -17,7 +19,7 @@ public final class PolicyGate: @unchecked Sendable {
 
     public init(policy: Policy, windows: (any WindowLookup)?, prompt: (any PersonPrompt)?, autoApprove: Bool,
                 dryRun: Bool, startedAt: Double = MonotonicClock.now()) {
-        self.engine = PolicyEngine(policy: policy, startedAt: startedAt)
+        self.engineState = Mutex(PolicyEngine(policy: policy, startedAt: startedAt))
         self.windows = windows
         self.prompt = prompt
         self.autoApprove = autoApprove
@@ -25,10 +27,10 @@ public final class PolicyGate: @unchecked Sendable {
     }
 
     /// The policy being enforced.
-    public var policy: Policy { engine.policy }
+    public var policy: Policy { engineState.withLock { $0.policy } }
 
     /// Seconds left of the run's `max_duration` now, or `nil` without that limit.
-    public var secondsLeft: Double? { engine.secondsLeft(now: MonotonicClock.now()) }
+    public var secondsLeft: Double? { engineState.withLock { $0.secondsLeft(now: MonotonicClock.now()) } }
 
     /// Judges `action` for step `step`; waits out `delay` verdicts (returning early on a stop request).
     ///
@@ -41,7 +43,7 @@ public final class PolicyGate: @unchecked Sendable {
             if readingPastes, let windows {
                 context.pasted = Self.pasteSelections(of: action).map { windows.pasteContent(selection: $0) }
             }
-            let decision = engine.evaluate(action, context: context)
+            let decision = engineState.withLock { $0.evaluate(action, context: context) }
             switch decision.verdict {
             case .delay:
                 Settler.sleep(min(max(decision.delaySeconds ?? 1, 0.01), 60))
@@ -69,12 +71,12 @@ public final class PolicyGate: @unchecked Sendable {
 
     /// Continues the typed streams an earlier gate on the same display left (`act`).
     public func restoreTyped(_ streams: [String: TypedStream]) {
-        engine.restoreTyped(streams)
+        engineState.withLock { $0.restoreTyped(streams) }
     }
 
     /// Tells the engine `action` ran (or would have, in a dry run).
     public func recordExecuted(_ action: ScreenAction, context: PolicyContext) {
-        engine.recordExecuted(action, context: context)
+        engineState.withLock { $0.recordExecuted(action, context: context) }
     }
 
     private func makeContext(for action: ScreenAction, step: Int) -> PolicyContext {

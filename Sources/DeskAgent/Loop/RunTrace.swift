@@ -1,13 +1,15 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// The run's trace as the loop and the runner write it: events, frames and annotated frames, or nothing
 /// when the run keeps no trace. Write failures are thrown (exit 3): a run must not go on unrecorded.
-public final class RunTrace: @unchecked Sendable {
+public final class RunTrace: Sendable {
     public let recorder: TraceRecorder?
     let codec: any FrameCodec
     /// Stage time spent writing the trace for the current step, milliseconds.
-    public private(set) var lastWriteMs: Double = 0
+    public var lastWriteMs: Double { lastWrite.withLock { $0 } }
+    private let lastWrite = Mutex<Double>(0)
 
     public init(recorder: TraceRecorder?, codec: any FrameCodec) {
         self.recorder = recorder
@@ -26,7 +28,7 @@ public final class RunTrace: @unchecked Sendable {
     public func writeFrame(step: Int, frame: Frame?, png: [UInt8]? = nil) throws -> String? {
         guard let recorder else { return nil }
         let start = MonotonicClock.now()
-        defer { lastWriteMs = (MonotonicClock.now() - start) * 1000 }
+        defer { lastWrite.withLock { $0 = (MonotonicClock.now() - start) * 1000 } }
         if let png { return try recorder.writeFrame(step: step, png: png) }
         guard let frame else { return nil }
         return try recorder.writeFrame(step: step, png: try codec.encodePNG(frame))

@@ -1,12 +1,13 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Runs a scripted task: setup, steps (each through the run's one policy check point), then checks.
 ///
 /// A `goal` step hands a sub-goal to the agent loop, which continues the task's step numbering; with
 /// ``Options/useAgent`` the task's top-level goal is handed to the agent instead of running the steps
 /// (what `eval` measures). Background setup commands are stopped when the run ends.
-public final class TaskRunner: @unchecked Sendable {
+public final class TaskRunner: Sendable {
     public struct Options: Sendable, Hashable {
         /// Run the top-level goal through the agent instead of the scripted steps.
         public var useAgent: Bool
@@ -25,9 +26,13 @@ public final class TaskRunner: @unchecked Sendable {
     public let reporter: any StepReporter
     public let agent: AgentLoop?
     public let options: Options
-    private var background: [any LaunchedProcess] = []
-    /// Background commands of the setup, with where they were written and when they started.
-    private var launched: [(process: any LaunchedProcess, command: TaskCommand, at: String, startedAt: Double)] = []
+    private struct SetupProcesses {
+        /// Every background command started, stopped when the run ends.
+        var background: [any LaunchedProcess] = []
+        /// Background commands of the setup, with where they were written and when they started.
+        var launched: [(process: any LaunchedProcess, command: TaskCommand, at: String, startedAt: Double)] = []
+    }
+    private let setupProcesses = Mutex(SetupProcesses())
     private var desktop: Desktop { executor.desktop }
     private var resolver: TargetResolver { TargetResolver(desktop: desktop) }
     /// Runs the input steps (no redaction here: the trace recorder and the final line redact).
@@ -122,7 +127,7 @@ public final class TaskRunner: @unchecked Sendable {
 
     private func runSetup() throws {
         try checkPrograms()
-        defer { launched = [] }
+        defer { setupProcesses.withLock { $0.launched = [] } }
         for item in task.setup {
             try StopFlag.current.check()
             let at = where_(item.source)
@@ -132,8 +137,10 @@ public final class TaskRunner: @unchecked Sendable {
                 if isBackground {
                     reporter.message("setup: started \(command)")
                     let process = try launcher.start(command.resolvedArguments, directory: task.directory)
-                    background.append(process)
-                    launched.append((process, command, at, MonotonicClock.now()))
+                    setupProcesses.withLock {
+                        $0.background.append(process)
+                        $0.launched.append((process, command, at, MonotonicClock.now()))
+                    }
                 } else {
                     reporter.message("setup: running \(command)")
                     let result = try launcher.run(command.resolvedArguments, directory: task.directory, timeout: timeout)
@@ -149,7 +156,7 @@ public final class TaskRunner: @unchecked Sendable {
                 if let limit = try waitWithinLimit(condition, timeout: timeout, at: at) { throw limit }
                 // What was waited for is up: a later exit of those programs is the steps' business (and may
                 // be the display going away), not an early exit.
-                launched = []
+                setupProcesses.withLock { $0.launched = [] }
             case .focus(let matcher):
                 guard let window = TargetResolver.firstWindow(matching: matcher, in: desktop.windows.windows()) else {
                     throw StepFailure("\(at)no window matches [\(matcher)] to focus")
@@ -159,7 +166,7 @@ public final class TaskRunner: @unchecked Sendable {
         }
         // A program that dies at once (a bad argument, a missing library) must fail here, not later as "no
         // window appeared" — or not at all when nothing waits for it.
-        if let last = launched.map(\.startedAt).max() {
+        if let last = setupProcesses.withLock({ $0.launched.map(\.startedAt).max() }) {
             let wait = last + Self.launchGrace - MonotonicClock.now()
             if wait > 0 { Settler.sleep(wait) }
         }
@@ -179,7 +186,7 @@ public final class TaskRunner: @unchecked Sendable {
 
     /// Fails when a background command of the setup not yet waited for has already ended with an error status.
     private func checkLaunched() throws {
-        for entry in launched {
+        for entry in setupProcesses.withLock({ $0.launched }) {
             guard let status = entry.process.poll(), status != 0 else { continue }
             let line = entry.process.lastOutputLine.map { ": \($0.suffix(300))" } ?? ""
             let elapsed = MonotonicClock.now() - entry.startedAt
@@ -188,8 +195,11 @@ public final class TaskRunner: @unchecked Sendable {
     }
 
     private func stopBackground() {
+        let background = setupProcesses.withLock { state in
+            defer { state.background = [] }
+            return state.background
+        }
         for process in background.reversed() { process.terminate() }
-        background = []
     }
 
     // MARK: - Steps

@@ -9,11 +9,11 @@ import Synchronization
 /// from before the action. Without one (no DAMAGE extension, or a test): capture every
 /// ``SettleOptions/pollInterval`` until two captures in a row are identical. A blinking caret is not a change
 /// (``BlinkFilter``): it neither keeps the screen from settling nor makes an action look like it did something.
-public final class Settler: @unchecked Sendable {
+public final class Settler: Sendable {
     public let screen: any ScreenSource
     public let watcher: (any ChangeWatcher)?
     public let codec: any FrameCodec
-    public var options: SettleOptions
+    public let options: SettleOptions
     /// Learns the carets that blink on this screen, across steps.
     private let blinks = Mutex(BlinkFilter())
 

@@ -1,6 +1,7 @@
 import DeskCore
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Writes one run's trace folder: `trace.jsonl`, `frames/`, `annotated/`, `result.json`, `report.html`.
 ///
@@ -8,18 +9,21 @@ import Foundation
 /// returns, so a run killed at any moment leaves a `trace.jsonl` whose complete lines all parse.
 /// Annotated frames are encoded on a background queue so drawing and PNG encoding never delay the
 /// next step; ``finish()`` waits for them, then writes `result.json` and `report.html`.
-public final class TraceRecorder: @unchecked Sendable {
+public final class TraceRecorder: Sendable {
     public let runID: RunID
     /// The run folder, `<parent>/<run-id>`.
     public let directory: URL
 
     private let redactor: @Sendable (String) -> String
-    // Guards every mutable field below: the loop records while the background queue reports errors.
-    private let lock = NSLock()
-    private var handle: FileHandle?
-    private var events: [TraceEvent] = []
-    private var backgroundErrors: [String] = []
-    private var result: TraceResult?
+    /// What changes as the run records; one lock because the loop records while the background queue
+    /// reports errors.
+    private struct State {
+        var handle: FileHandle?
+        var events: [TraceEvent] = []
+        var backgroundErrors: [String] = []
+        var result: TraceResult?
+    }
+    private let state = Mutex(State())
     private let annotateQueue = DispatchQueue(label: "deskpilot.trace.annotate", qos: .utility)
     private let pending = DispatchGroup()
 
@@ -54,7 +58,8 @@ public final class TraceRecorder: @unchecked Sendable {
             throw TraceError(path: events.path, reason: "cannot create the file")
         }
         do {
-            handle = try FileHandle(forWritingTo: events)
+            let handle = try FileHandle(forWritingTo: events)
+            state.withLock { $0.handle = handle }
         } catch {
             throw TraceError(path: events.path, reason: Self.reason(error))
         }
@@ -70,7 +75,7 @@ public final class TraceRecorder: @unchecked Sendable {
     }
 
     deinit {
-        try? handle?.close()
+        try? state.withLock { $0.handle }?.close()
     }
 
     /// Redacts `event`, appends it as one line to `trace.jsonl` and fsyncs.
@@ -87,17 +92,17 @@ public final class TraceRecorder: @unchecked Sendable {
             throw TraceError(path: path, reason: "cannot encode a \(event.type) event: \(error)")
         }
         line.append(UInt8(ascii: "\n"))
-        lock.lock()
-        defer { lock.unlock() }
-        guard let handle else { throw TraceError(path: path, reason: "the trace is already finished") }
-        do {
-            // One write per line: a kill can cut only the line being written, never an earlier one.
-            try handle.write(contentsOf: line)
-            try handle.synchronize()
-        } catch {
-            throw TraceError(path: path, reason: Self.reason(error))
+        try state.withLock { (state) throws(TraceError) in
+            guard let handle = state.handle else { throw TraceError(path: path, reason: "the trace is already finished") }
+            do {
+                // One write per line: a kill can cut only the line being written, never an earlier one.
+                try handle.write(contentsOf: line)
+                try handle.synchronize()
+            } catch {
+                throw TraceError(path: path, reason: Self.reason(error))
+            }
+            state.events.append(redacted)
         }
-        events.append(redacted)
         return redacted
     }
 
@@ -141,9 +146,8 @@ public final class TraceRecorder: @unchecked Sendable {
             do {
                 try PrivateFile.write(Data(bytes), to: url)
             } catch {
-                lock.lock()
-                backgroundErrors.append("\(url.path): \(Self.reason(error))")
-                lock.unlock()
+                let failure = "\(url.path): \(Self.reason(error))"
+                state.withLock { $0.backgroundErrors.append(failure) }
             }
         }
         return relative
@@ -151,16 +155,12 @@ public final class TraceRecorder: @unchecked Sendable {
 
     /// Events recorded so far, redacted as written.
     public var recordedEvents: [TraceEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return events
+        state.withLock { $0.events }
     }
 
     /// Annotated frames that could not be written (each `path: reason`).
     public var backgroundFailures: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return backgroundErrors
+        state.withLock { $0.backgroundErrors }
     }
 
     /// Waits for annotated frames, closes `trace.jsonl`, writes `result.json` and `report.html` (its frames
@@ -171,15 +171,12 @@ public final class TraceRecorder: @unchecked Sendable {
     @discardableResult
     public func finish(codec: (any FrameCodec)? = nil) throws -> TraceResult {
         pending.wait()
-        lock.lock()
-        if let result {
-            lock.unlock()
-            return result
+        let (finished, handle, events) = state.withLock { state -> (TraceResult?, FileHandle?, [TraceEvent]) in
+            if let result = state.result { return (result, nil, []) }
+            defer { state.handle = nil }
+            return (nil, state.handle, state.events)
         }
-        let handle = self.handle
-        self.handle = nil
-        let events = self.events
-        lock.unlock()
+        if let finished { return finished }
         try? handle?.close()
 
         let summary = TraceSummary(events: events)
@@ -193,9 +190,7 @@ public final class TraceRecorder: @unchecked Sendable {
             throw TraceError(path: resultURL.path, reason: Self.reason(error))
         }
         try ReportWriter.write(summary: summary, to: directory, codec: codec)
-        lock.lock()
-        self.result = result
-        lock.unlock()
+        state.withLock { $0.result = result }
         return result
     }
 

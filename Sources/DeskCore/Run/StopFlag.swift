@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A process-wide "stop now" request: set by signal handlers, the kill hotkey or `deskpilot stop`, read by
 /// every loop that can run long (typing, the agent loop, waits), which then unwind through their cleanup
@@ -9,15 +10,14 @@ import Foundation
 /// that job's flag inside the job (also in synchronous code the job's task calls, on whatever thread it runs)
 /// and ``shared`` everywhere else. A task-local value does not flow into a `Thread` or a `DispatchQueue`
 /// block a job starts: code there must be handed the flag.
-public final class StopFlag: @unchecked Sendable {
+public final class StopFlag: Sendable {
     public static let shared = StopFlag()
     /// The flag of the job the current task runs, when one was set (see the type's discussion).
     @TaskLocal public static var scoped: StopFlag?
     /// The flag that governs the caller: the current job's, else the process-wide ``shared`` one.
     public static var current: StopFlag { scoped ?? shared }
 
-    private let lock = NSLock()
-    private var reason: String?
+    private let reason = Mutex<String?>(nil)
     /// A stop of the parent (SIGTERM, the daemon shutting down) stops this flag's work too.
     public let parent: StopFlag?
 
@@ -27,17 +27,12 @@ public final class StopFlag: @unchecked Sendable {
 
     /// Asks everything to stop; the first reason wins.
     public func request(_ why: String) {
-        lock.lock()
-        if reason == nil { reason = why }
-        lock.unlock()
+        reason.withLock { if $0 == nil { $0 = why } }
     }
 
     /// Why a stop was requested, or nil.
     public var requested: String? {
-        lock.lock()
-        let own = reason
-        lock.unlock()
-        return own ?? parent?.requested
+        reason.withLock { $0 } ?? parent?.requested
     }
 
     public var isRequested: Bool { requested != nil }
@@ -49,9 +44,7 @@ public final class StopFlag: @unchecked Sendable {
 
     /// Clears this flag's own request, not its parent's (tests, and a daemon between jobs).
     public func reset() {
-        lock.lock()
-        reason = nil
-        lock.unlock()
+        reason.withLock { $0 = nil }
     }
 }
 

@@ -9,6 +9,8 @@ import Foundation
 ///
 /// A daemon job has a flag of its own (`PauseFlag.$scoped.withValue(…)`, as with ``StopFlag``), so pausing
 /// one job never holds another; every reader asks ``current``.
+// Unchecked because every mutable field is read and written only with `condition` held: a waiter sleeps on
+// that condition until `resume()` broadcasts, which `Mutex` (no condition variable) cannot express.
 public final class PauseFlag: @unchecked Sendable {
     public static let shared = PauseFlag()
     /// The flag of the job the current task runs, when one was set.

@@ -4,7 +4,7 @@
 ///
 /// An action already under way (a long `type`) is not cut in the middle by a pause; the kill hotkey and
 /// `deskpilot stop` are the way to interrupt one.
-public final class PausingPerformer: ActionPerformer, @unchecked Sendable {
+public final class PausingPerformer: ActionPerformer, Sendable {
     /// The performer that injects input.
     public let inner: any ActionPerformer
     public let pause: PauseFlag
