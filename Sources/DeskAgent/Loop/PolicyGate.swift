@@ -90,6 +90,10 @@ public final class PolicyGate: Sendable {
         }
         var context = PolicyContext(now: MonotonicClock.now(), step: step, dryRun: dryRun, focusedWindow: focused,
                                     windowsAtPoints: atPoints, pointer: pointer, pointerWindow: pointerWindow)
+        switch action {
+        case .key, .press: context.mouseKeysOn = windows?.mouseKeysEnabled() ?? false
+        default: break
+        }
         if case .drag(let from, let to, _) = action, let windows {
             // Every 8 pixels: narrower than any window a rule could name is worth judging.
             context.pathWindows = DragPath.points(from: from, to: to, spacing: 8).map { p in

@@ -10,8 +10,11 @@ public protocol WindowLookup: AnyObject, Sendable {
     func pointer() -> Point?
     /// What pasting `selection` (`CLIPBOARD`, `PRIMARY`) would insert now.
     func pasteContent(selection: String) -> PasteContent
+    /// Whether MouseKeys is on (keypad keys then click and move the pointer).
+    func mouseKeysEnabled() -> Bool
 }
 
 extension WindowLookup {
     public func pasteContent(selection: String) -> PasteContent { .notRead }
+    public func mouseKeysEnabled() -> Bool { false }
 }

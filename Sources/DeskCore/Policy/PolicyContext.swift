@@ -19,6 +19,8 @@ public struct PolicyContext: Sendable, Hashable {
     public var pathWindows: [PolicyWindow?] = []
     /// For a paste chord or a middle click, what each selection it may paste from holds.
     public var pasted: [PasteContent] = []
+    /// For keys, whether MouseKeys is on: keypad keys then act as pointer buttons and motion.
+    public var mouseKeysOn = false
 
     public init(now: Double, step: Int, dryRun: Bool = false, focusedWindow: PolicyWindow? = nil,
                 windowsAtPoints: [PolicyWindow?] = [], pointer: Point? = nil, pointerWindow: PolicyWindow? = nil) {

@@ -142,7 +142,7 @@ public struct PolicyEngine: Sendable {
         case .failure(let error):
             return violation(rule: "keys", ruleText: nil, reason: "the key cannot be read: \(error.description)")
         }
-        if let denial = judgeChords(chords) { return denial }
+        if let denial = judgeChords(chords, mouseKeysOn: context.mouseKeysOn) { return denial }
         if let denial = judgePastes(context) { return denial }
 
         let effect = typedEffect(of: action)
@@ -233,12 +233,18 @@ public struct PolicyEngine: Sendable {
         return nil
     }
 
-    private func judgeChords(_ chords: [KeyChord]) -> PolicyDecision? {
+    private func judgeChords(_ chords: [KeyChord], mouseKeysOn: Bool) -> PolicyDecision? {
         for chord in chords {
             // MouseKeys keys click, drag and move the pointer where no pointer rule looks.
             if let key = chord.key, key.keysym.hasPrefix("Pointer_") {
                 return violation(rule: "keys.pointer", ruleText: key.keysym,
                                  reason: "\(key.keysym) is a MouseKeys key (it clicks or moves the pointer unjudged); use click, drag and move actions")
+            }
+            // While MouseKeys is on (switched on by someone else: deskpilot never leaves it on), keypad keys
+            // are pointer buttons and motion too.
+            if mouseKeysOn, let key = chord.key, key.keysym.hasPrefix("KP_") {
+                return violation(rule: "keys.pointer", ruleText: key.keysym,
+                                 reason: "MouseKeys is on, so \(key.keysym) clicks or moves the pointer unjudged; use click, drag and move actions (or switch MouseKeys off)")
             }
             for (index, pattern) in policy.keys.deny.enumerated() where pattern.matches(chord, exactModifiers: false) {
                 return violation(rule: "keys.deny[\(index)]", ruleText: pattern.text,

@@ -38,6 +38,8 @@ public final class X11WindowLookup: WindowLookup, @unchecked Sendable {
 
     public func pointer() -> Point? { display.pointerPosition() }
 
+    public func mouseKeysEnabled() -> Bool { display.mouseKeysEnabled }
+
     public func pasteContent(selection: String) -> PasteContent {
         switch SelectionReader.read(selection, displayName: display.name) {
         case .empty: .empty

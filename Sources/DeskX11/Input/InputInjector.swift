@@ -29,9 +29,15 @@ public final class InputInjector: @unchecked Sendable {
     let keys: KeyPresser
     let pointer: PointerDriver
     let focuser: WindowFocuser
+    let journal: DisplayJournal?
 
     /// Opens the injector; fails with exit status 3 when the server lacks XTEST or XKEYBOARD.
-    public init(display: X11Display, options: InputOptions = .init()) throws {
+    ///
+    /// It first undoes what injectors that died on this display left (their runtime journals, under
+    /// `journalDirectory`, by default `<runtime folder>/journal`), saying so through `report` in one line,
+    /// and adopts keys an earlier `act press` kept down (see ``keptKeys``).
+    public init(display: X11Display, options: InputOptions = .init(), journalDirectory: String? = nil,
+                report: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
         let hasXTest: Bool = display.withDisplay { d in
             var event: Int32 = 0, error: Int32 = 0, major: Int32 = 0, minor: Int32 = 0
             return XTestQueryExtension(d, &event, &error, &major, &minor) != 0
@@ -41,18 +47,28 @@ public final class InputInjector: @unchecked Sendable {
         }
         self.display = display
         self.options = options
-        state = InputState(display: display)
+        var journal: DisplayJournal?
+        do {
+            journal = try DisplayJournal(display: display.name, directory: journalDirectory ?? DisplayJournal.defaultDirectory())
+        } catch {
+            report("deskpilot: \(error); input left behind by a killed deskpilot on display \(display.name) cannot be undone by the next command")
+        }
+        self.journal = journal
+        state = InputState(display: display, journal: journal)
         map = try KeyboardMap(display: display)
-        binder = SpareKeyBinder(map: map, bindSettle: options.bindSettle, rebindSettle: options.rebindSettle)
+        binder = SpareKeyBinder(map: map, journal: journal, bindSettle: options.bindSettle, rebindSettle: options.rebindSettle)
         typer = TextTyper(map: map, binder: binder, state: state, options: options)
         keys = KeyPresser(map: map, binder: binder, state: state, options: options)
         pointer = PointerDriver(display: display, state: state, options: options)
         focuser = WindowFocuser(display: display)
+        if let journal {
+            let recovered = JournalRecovery.run(journal: journal, map: map, state: state)
+            if !recovered.isEmpty { report(recovered.line(display: display.name)) }
+        }
     }
 
     deinit {
-        releaseAll()
-        restoreKeymap()
+        finish()
     }
 
     /// Performs one action in root-window pixels. Terminal actions (`finished`, `call_user`, `infeasible`)
@@ -126,8 +142,25 @@ public final class InputInjector: @unchecked Sendable {
     /// Removes every temporary key binding (waiting the settle time after their last use).
     public func restoreKeymap() { try? binder.restoreAll() }
 
-    /// Stops tracking held keys and buttons so they stay down after this process exits (`act press`).
-    public func keepHeldInputAfterExit() { state.forgetHeld() }
+    /// Keeps the keys `press` holds down after this process exits (`act press`); the runtime journal lists
+    /// them so the next command adopts them and judges them again.
+    public func keepHeldInputAfterExit() { state.keepHeld() }
+
+    /// Keys held down on purpose beyond the process that pressed them (`act press`), adopted from its
+    /// journal: the caller judges each again and lets go of a refused one with ``releaseKept(_:)``.
+    public var keptKeys: [KeptKey] { state.keptKeys }
+
+    /// Lets go of a kept key (it was refused when judged again).
+    public func releaseKept(_ key: KeptKey) { state.releaseKept(key) }
+
+    /// Releases everything held, removes spare bindings, switches MouseKeys back to what it was, and removes
+    /// the runtime journal when nothing is left to track (kept keys stay listed): the end of an injector's use.
+    public func finish() {
+        releaseAll()
+        restoreKeymap()
+        _ = state.restoreMouseKeys()
+        if let journal, journal.current.isEmpty { journal.remove() }
+    }
 
     /// How many keymap changes this injector has made (binding batches plus restores).
     public var keymapChangeCount: Int { binder.changeCount }

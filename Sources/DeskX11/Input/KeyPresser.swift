@@ -70,13 +70,27 @@ final class KeyPresser: @unchecked Sendable {
         defer {
             for kc in pressed.reversed() { state.key(kc, down: false) }
             map.display.sync()
+            state.settle()
             if usedBinding && !options.keepBindings { try? binder.restoreAll() }
         }
+        // The policy judged the window that had the keyboard when the chord began: before each further key,
+        // check it still has it (one round trip per key); at most the key in flight lands elsewhere.
+        let target = map.display.keyboardTarget()
+        let total = sequence.count + (mainKey == nil ? 0 : 1)
+        func checkTarget() throws {
+            guard !pressed.isEmpty else { return }
+            if map.display.keyboardTarget() != target {
+                throw FocusMoved(window: map.display.focusDescription(), typed: pressed.count, total: total,
+                                 during: "the key chord '\(text)'", unit: "keys")
+            }
+        }
         for kc in sequence {
+            try checkTarget()
             state.key(kc, down: true)
             pressed.append(kc)
         }
         if let mainKey {
+            try checkTarget()
             state.key(mainKey, down: true)
             pressed.append(mainKey)
             state.flush()
@@ -88,6 +102,13 @@ final class KeyPresser: @unchecked Sendable {
             state.flush()
             try Pause.sleep(options.chordHold)
         }
+        try checkMouseKeys(text)
+    }
+
+    /// Throws when the key just sent switched MouseKeys (its level was `Pointer_EnableKeys`), after switching
+    /// it back: deskpilot never leaves MouseKeys other than it found it.
+    private func checkMouseKeys(_ key: String) throws {
+        if state.restoreMouseKeys() { throw MouseKeysSwitched(key: key, nowOn: !state.mouseKeysFound) }
     }
 
     /// The stroke for a chord's key: in the active group, else a letter/digit/punctuation key at its US position.
@@ -117,9 +138,14 @@ final class KeyPresser: @unchecked Sendable {
     func press(_ name: String) throws {
         let stroke = try holdStroke(name)
         state.autorepeat(stroke.keycode, on: false)
+        state.noteHeld(name, keycodes: stroke.modifierKeys + [stroke.keycode])
         for m in stroke.modifierKeys { state.key(m, down: true) }
         state.key(stroke.keycode, down: true)
         map.display.sync()
+        if state.restoreMouseKeys() {
+            state.releaseAll()
+            throw MouseKeysSwitched(key: name, nowOn: !state.mouseKeysFound)
+        }
     }
 
     /// Lets go of `name` (and the level modifiers ``press(_:)`` pressed for it).
@@ -128,6 +154,8 @@ final class KeyPresser: @unchecked Sendable {
         state.key(stroke.keycode, down: false)
         for m in stroke.modifierKeys.reversed() { state.key(m, down: false) }
         state.autorepeat(stroke.keycode, on: true)
+        state.noteReleased(stroke.keycode)
         map.display.sync()
+        state.settle()
     }
 }

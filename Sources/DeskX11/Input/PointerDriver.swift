@@ -72,6 +72,7 @@ final class PointerDriver: @unchecked Sendable {
         defer {
             state.button(button, down: false)
             display.sync()
+            state.settle()
         }
         try Pause.sleep(hold, interruptible: false)
     }
@@ -86,6 +87,7 @@ final class PointerDriver: @unchecked Sendable {
         try moveIfNeeded(point)
         state.button(physicalButton(button.number), down: false)
         display.sync()
+        state.settle()
     }
 
     /// Press at `from`, settle, move in ``InputOptions/dragSteps`` steps, settle, release at `to`.
@@ -100,6 +102,7 @@ final class PointerDriver: @unchecked Sendable {
         defer {
             state.button(b, down: false)
             display.sync()
+            state.settle()
         }
         try Pause.sleep(options.dragSettle)
         let steps = max(options.dragSteps, 1)

@@ -14,6 +14,8 @@ import Foundation
 /// - everything is restored in one change at the end (``restoreAll()``), leaving the map as it was.
 final class SpareKeyBinder: @unchecked Sendable {
     let map: KeyboardMap
+    /// Where bindings are recorded before they are made, so the next command can undo them after a SIGKILL.
+    let journal: DisplayJournal?
     var bindSettle: Double
     var rebindSettle: Double
     private let lock = NSRecursiveLock()
@@ -25,8 +27,9 @@ final class SpareKeyBinder: @unchecked Sendable {
     /// How many keymap changes this binder made (for tests and benchmarks).
     private(set) var changeCount = 0
 
-    init(map: KeyboardMap, bindSettle: Double, rebindSettle: Double) {
+    init(map: KeyboardMap, journal: DisplayJournal? = nil, bindSettle: Double, rebindSettle: Double) {
         self.map = map
+        self.journal = journal
         self.bindSettle = bindSettle
         self.rebindSettle = rebindSettle
     }
@@ -89,6 +92,12 @@ final class SpareKeyBinder: @unchecked Sendable {
         if latestUseOfEvicted > 0 { Pause.until(latestUseOfEvicted + rebindSettle) }
         let target = try device ?? map.changeDevice()
         device = target
+        journal?.update { r in
+            r.spareDevice = target
+            for (kc, binding) in changes {
+                r.spareKeys[kc] = binding.map { [$0.lower] + ($0.upper.map { [$0] } ?? []) }
+            }
+        }
         try map.apply(changes, device: target)
         changeCount += 1
         for (kc, binding) in changes {
@@ -123,6 +132,10 @@ final class SpareKeyBinder: @unchecked Sendable {
         lastUse.removeAll()
         // Only keys that still carry our symbols are cleared: a layout switch meanwhile may have reused them.
         try map.apply(changes, device: target, clearingOnlyIf: mine)
+        journal?.update { r in
+            r.spareKeys.removeAll()
+            r.spareDevice = nil
+        }
         changeCount += 1
     }
 }

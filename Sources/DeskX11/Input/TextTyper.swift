@@ -122,11 +122,7 @@ final class TextTyper: @unchecked Sendable {
                     state.flush()
                     if watcher.keyboardTarget() != target {
                         state.releaseAll()
-                        let now = watcher.focusedWindow()
-                        let info = now.flatMap { id in watcher.windows().first { $0.id == id } }
-                        let name = info.map { "\($0.hexID) '\($0.title)' (\($0.className.isEmpty ? $0.instance : $0.className))" }
-                        throw FocusMoved(window: name ?? now.map { "window 0x\(String($0, radix: 16))" } ?? "no window",
-                                         typed: i, total: items.count)
+                        throw FocusMoved(window: watcher.focusDescription(), typed: i, total: items.count)
                     }
                 }
                 let item = items[i]
@@ -157,6 +153,16 @@ final class TextTyper: @unchecked Sendable {
         state.key(stroke.keycode, down: false)
         for m in stroke.modifierKeys.reversed() { state.key(m, down: false) }
         state.flush()
+    }
+}
+
+extension X11Display {
+    /// The window that has the keyboard now, as `0x… 'title' (class)`, for "focus moved" denials.
+    func focusDescription() -> String {
+        let now = focusedWindow()
+        let info = now.flatMap { id in windows().first { $0.id == id } }
+        let name = info.map { "\($0.hexID) '\($0.title)' (\($0.className.isEmpty ? $0.instance : $0.className))" }
+        return name ?? now.map { "window 0x\(String($0, radix: 16))" } ?? "no window"
     }
 }
 

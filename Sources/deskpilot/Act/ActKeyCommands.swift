@@ -68,6 +68,7 @@ struct ActFocus: ParsableCommand {
         let session = try ActSession.open(displayOptions, policy: policyOptions)
         let target = try selector.resolve(on: session.context.display)
         try session.policy.permitFocus(target, display: session.context.display)
+        session.policy.rejudgeKept(session.injector, focusing: target)
         try session.injector.focus(target)
     }
 }

@@ -41,6 +41,49 @@ struct ActPolicy {
         }
     }
 
+    /// Judges again every key an earlier `act press` keeps down (the process that pressed it is gone: the
+    /// journal lists it), as if pressed now with `addingModifiers` in each of `windows` (default: the window
+    /// that has the keyboard now), and lets go of any the policy refuses there, with one line each on stderr.
+    /// Called at the start of every `act`, and before deskpilot moves the pointer or the focus or presses a
+    /// modifier, so a held key is released before its release (or anything else) reaches a refused context.
+    func rejudgeKept(_ injector: InputInjector, windows candidates: [PolicyWindow?]? = nil, addingModifiers: [String] = []) {
+        let kept = injector.keptKeys
+        guard !kept.isEmpty else { return }
+        let windows = candidates ?? [gate.windows?.focusedWindow().map(PolicyGate.policyWindow)]
+        for key in kept {
+            let others = addingModifiers.filter { (try? KeyName.named($0)) != (try? KeyName.named(key.name)) }
+            let action: ScreenAction = others.isEmpty
+                ? .press(key: key.name) : .key(chord: (others + [key.name]).joined(separator: "+"))
+            for window in windows {
+                var engine = gate.engine  // a copy: judging again records nothing
+                let now = MonotonicClock.now()
+                let decision = engine.evaluate(action, context: PolicyContext(now: now, step: 1, focusedWindow: window))
+                guard decision.verdict == .deny || decision.verdict == .confirm || decision.verdict == .limit else { continue }
+                injector.releaseKept(key)
+                gate.recordExecuted(.release(key: key.name), context: PolicyContext(now: now, step: 1, focusedWindow: window))
+                let denial = ActPolicyDenial(policy: name, action: PolicyGate.describe(action), decision: decision,
+                                             outcome: .deny, note: decision.verdict == .confirm ? "needs a confirmation nobody gave" : nil)
+                FileHandle.standardError.write(Data("deskpilot: released \(key.name), held down by an earlier act press: \(denial)\n".utf8))
+                break
+            }
+        }
+    }
+
+    /// ``rejudgeKept(_:windows:addingModifiers:)`` for the pointer going to `points`: the window under each
+    /// may get the keyboard (a click focuses it; without a window manager the focus follows the pointer).
+    func rejudgeKept(_ injector: InputInjector, pointerTo points: [Point]) {
+        guard !injector.keptKeys.isEmpty else { return }
+        let focus = gate.windows?.focusedWindow().map(PolicyGate.policyWindow)
+        let under = points.map { p in gate.windows?.window(at: p).map(PolicyGate.policyWindow) }
+        rejudgeKept(injector, windows: [focus] + under)
+    }
+
+    /// ``rejudgeKept(_:windows:addingModifiers:)`` for the focus going to `window`.
+    func rejudgeKept(_ injector: InputInjector, focusing window: UInt) {
+        guard !injector.keptKeys.isEmpty else { return }
+        rejudgeKept(injector, windows: [gate.windows?.windows().first { $0.id == window }.map(PolicyGate.policyWindow)])
+    }
+
     /// Throws ``ActPolicyDenial`` unless the policy's window rules let `window` get the focus.
     func permitFocus(_ window: UInt, display: X11Display) throws {
         let info = display.windows().first { $0.id == window }

@@ -26,16 +26,31 @@ struct ActSession {
                                         onPress: { requestStop(); kill(getpid(), SIGTERM) }) {
             Cleanup.shared.register { hotkey.stop() }
         }
+        // Opening the injector undoes what a killed deskpilot left on the display (its runtime journal) and
+        // adopts keys an earlier `act press` keeps down, which are judged again here.
         let injector = try InputInjector(display: context.display, options: input)
-        Cleanup.shared.register {
-            injector.releaseAll()
-            injector.restoreKeymap()
-        }
+        Cleanup.shared.register { injector.finish() }
+        policy.rejudgeKept(injector)
         return ActSession(context: context, injector: injector, policy: policy)
     }
 
-    /// Throws (exit 4) unless the policy lets `action` run.
-    func permit(_ action: ScreenAction) throws { try policy.permit(action) }
+    /// Throws (exit 4) unless the policy lets `action` run; first lets go of kept keys the action would
+    /// carry into a refused context (the pointer or focus moving, a modifier added).
+    func permit(_ action: ScreenAction) throws {
+        switch action {
+        case .click, .move, .drag, .scroll, .mouseDown, .mouseUp:
+            if !action.points.isEmpty { policy.rejudgeKept(injector, pointerTo: action.points) }
+        case .key(let chord):
+            if let parsed = try? KeyChord.parse(chord), !parsed.modifiers.isEmpty {
+                policy.rejudgeKept(injector, addingModifiers: parsed.modifiers.map(\.keysym))
+            }
+        case .press(let key):
+            if let name = try? KeyName.named(key), name.isModifier { policy.rejudgeKept(injector, addingModifiers: [name.keysym]) }
+        default:
+            break
+        }
+        try policy.permit(action)
+    }
 }
 
 /// Parses `X,Y` (for `--at`).

@@ -11,7 +11,10 @@ struct Act: ParsableCommand {
             characters the layout lacks are bound to spare keycodes for the duration of the command. Every action \
             passes the policy engine first (--policy, default permissive: only session-ending chords are refused); \
             a refused action exits 4 with the rule and the reason. Modifiers held by earlier `act press` commands \
-            count as part of a chord. The policy's kill hotkey (ctrl+alt+shift+escape) stops a long action, exit 130.
+            count as part of a chord, and every later `act` judges a key left down again (releasing it before the \
+            pointer, the focus or an added modifier takes it into a refused context). What a killed deskpilot left on \
+            the display (spare keycodes, held keys and buttons) is undone by the next command, with one line on stderr. \
+            The policy's kill hotkey (ctrl+alt+shift+escape) stops a long action, exit 130.
             """,
         subcommands: [ActClick.self, ActMove.self, ActDrag.self, ActScroll.self, ActKey.self, ActPress.self,
                       ActRelease.self, ActFocus.self, ActType.self])
