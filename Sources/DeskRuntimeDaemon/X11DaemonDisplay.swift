@@ -27,6 +27,8 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
         connection = display
         screenSize = display.screenSize
         cachedDetails = Self.describe(display, headless: false)
+        // Undo at once what a killed deskpilot left on this display (its runtime journal), not at the first job.
+        _ = try? InputInjector(display: display)
     }
 
     /// Starts a private desktop (Xvfb, and with `openbox` a window manager and the buses) of `screen`.

@@ -83,6 +83,25 @@ struct RedTeamRecoveryTests {
         #expect(released, "the fixture never saw Button1 go up")
     }
 
+    /// `run` undoes the leftovers too, before its first step: SIGKILL mid-drag, then a task on that display.
+    @Test func aRunUndoesWhatAKilledActLeft() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let display = try X11Display(name: target.display.name)
+        let drag = try Self.start(target, ["drag", "100", "100", "500", "300", "--steps", "1000"])
+        #expect(Self.eventually { display.pressedButtons() == [1] })
+        kill(drag.processIdentifier, SIGKILL)
+        drag.waitUntilExit()
+        let task = target.runtimeDir + "/task.yaml"
+        try "steps:\n  - key: a\n".write(toFile: task, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["run", task, "--display", target.display.name, "--trace-dir", target.runtimeDir + "/traces", "-q"],
+                                    environment: ["XDG_RUNTIME_DIR": target.runtimeDir])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("undid what deskpilot pid \(drag.processIdentifier)") && run.stderr.contains("Button1 released"),
+                "\(run.stderr)")
+        #expect(display.pressedButtons().isEmpty)
+    }
+
     /// A live command's holdings are never undone: while one `act drag` holds Button1, another `act` on
     /// the same display leaves it down and says nothing.
     @Test func aLiveCommandsHoldingsAreLeftAlone() throws {

@@ -49,6 +49,13 @@ public final class ActionExecutor: Sendable {
                 result.settle = settled
                 return result
             }
+            // A key the run holds (press) is let go before this action carries it into a context the
+            // policy refuses it in: the pointer moving to a refused window, a modifier making a refused chord.
+            for refusal in gate.refusedHeldKeys(gate.heldKeyNames, before: action) {
+                try desktop.performer.perform(.release(key: refusal.key))
+                gate.recordExecuted(.release(key: refusal.key), context: gateResult.context)
+                result.releasedHeldKeys.append(refusal)
+            }
             settler.arm()
             try desktop.performer.perform(action)
             result.executed = true
@@ -76,6 +83,9 @@ public final class ActionExecutor: Sendable {
 
 /// What happened to one action.
 public struct ActionExecution: Sendable {
+    /// Keys the run held that were released before the action, because it would have carried them into a
+    /// context the policy refuses them in.
+    public var releasedHeldKeys: [HeldKeyRefusal] = []
     /// The gate's decision; nil when judging itself failed (see ``error``).
     public var gate: GateResult?
     /// True when the input was injected (false for denials and dry runs).

@@ -264,6 +264,10 @@ public struct StepExecutor: Sendable {
             return .end(run.outcome(.stopped, error.reason))
         }
         acted.note(exec, in: &record)
+        for refusal in exec.releasedHeldKeys {
+            let rule = refusal.decision.rule.map { " (\($0))" } ?? ""
+            reporter.message("released \(refusal.key) before \(record.description): \(PolicyGate.describe(refusal.judged)) is refused\(rule): \(refusal.decision.reason)")
+        }
         if let gate = exec.gate, !gate.runs, !gate.simulated {
             acted.records.append(record)
             return denied(gate, description: record.description, handling: handling, run: &run)

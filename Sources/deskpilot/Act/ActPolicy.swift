@@ -42,46 +42,30 @@ struct ActPolicy {
     }
 
     /// Judges again every key an earlier `act press` keeps down (the process that pressed it is gone: the
-    /// journal lists it), as if pressed now with `addingModifiers` in each of `windows` (default: the window
-    /// that has the keyboard now), and lets go of any the policy refuses there, with one line each on stderr.
-    /// Called at the start of every `act`, and before deskpilot moves the pointer or the focus or presses a
-    /// modifier, so a held key is released before its release (or anything else) reaches a refused context.
-    func rejudgeKept(_ injector: InputInjector, windows candidates: [PolicyWindow?]? = nil, addingModifiers: [String] = []) {
+    /// journal lists it) and lets go of those the policy refuses, with one line each on stderr: at the
+    /// start of every `act` (in the window that has the keyboard), before an action that moves the pointer
+    /// or adds a modifier (`before`), and before the focus moves (`focusing`). So a held key is released
+    /// before its release, or anything else, reaches a refused context.
+    func rejudgeKept(_ injector: InputInjector, before action: ScreenAction? = nil, focusing window: UInt? = nil) {
         let kept = injector.keptKeys
         guard !kept.isEmpty else { return }
-        let windows = candidates ?? [gate.windows?.focusedWindow().map(PolicyGate.policyWindow)]
-        for key in kept {
-            let others = addingModifiers.filter { (try? KeyName.named($0)) != (try? KeyName.named(key.name)) }
-            let action: ScreenAction = others.isEmpty
-                ? .press(key: key.name) : .key(chord: (others + [key.name]).joined(separator: "+"))
-            for window in windows {
-                var engine = gate.engine  // a copy: judging again records nothing
-                let now = MonotonicClock.now()
-                let decision = engine.evaluate(action, context: PolicyContext(now: now, step: 1, focusedWindow: window))
-                guard decision.verdict == .deny || decision.verdict == .confirm || decision.verdict == .limit else { continue }
-                injector.releaseKept(key)
-                gate.recordExecuted(.release(key: key.name), context: PolicyContext(now: now, step: 1, focusedWindow: window))
-                let denial = ActPolicyDenial(policy: name, action: PolicyGate.describe(action), decision: decision,
-                                             outcome: .deny, note: decision.verdict == .confirm ? "needs a confirmation nobody gave" : nil)
-                FileHandle.standardError.write(Data("deskpilot: released \(key.name), held down by an earlier act press: \(denial)\n".utf8))
-                break
-            }
+        let names = kept.map(\.name)
+        let refused: [HeldKeyRefusal]
+        if let action {
+            refused = gate.refusedHeldKeys(names, before: action)
+        } else if let window {
+            refused = gate.refusedHeldKeys(names, windows: [gate.windows?.windows().first { $0.id == window }.map(PolicyGate.policyWindow)])
+        } else {
+            refused = gate.refusedHeldKeys(names)
         }
-    }
-
-    /// ``rejudgeKept(_:windows:addingModifiers:)`` for the pointer going to `points`: the window under each
-    /// may get the keyboard (a click focuses it; without a window manager the focus follows the pointer).
-    func rejudgeKept(_ injector: InputInjector, pointerTo points: [Point]) {
-        guard !injector.keptKeys.isEmpty else { return }
-        let focus = gate.windows?.focusedWindow().map(PolicyGate.policyWindow)
-        let under = points.map { p in gate.windows?.window(at: p).map(PolicyGate.policyWindow) }
-        rejudgeKept(injector, windows: [focus] + under)
-    }
-
-    /// ``rejudgeKept(_:windows:addingModifiers:)`` for the focus going to `window`.
-    func rejudgeKept(_ injector: InputInjector, focusing window: UInt) {
-        guard !injector.keptKeys.isEmpty else { return }
-        rejudgeKept(injector, windows: [gate.windows?.windows().first { $0.id == window }.map(PolicyGate.policyWindow)])
+        for refusal in refused {
+            guard let key = kept.first(where: { $0.name == refusal.key }) else { continue }
+            injector.releaseKept(key)
+            gate.recordExecuted(.release(key: key.name), context: PolicyContext(now: MonotonicClock.now(), step: 1))
+            let denial = ActPolicyDenial(policy: name, action: PolicyGate.describe(refusal.judged), decision: refusal.decision,
+                                         outcome: .deny, note: refusal.decision.verdict == .confirm ? "needs a confirmation nobody gave" : nil)
+            FileHandle.standardError.write(Data("deskpilot: released \(key.name), held down by an earlier act press: \(denial)\n".utf8))
+        }
     }
 
     /// Throws ``ActPolicyDenial`` unless the policy's window rules let `window` get the focus.

@@ -37,18 +37,7 @@ struct ActSession {
     /// Throws (exit 4) unless the policy lets `action` run; first lets go of kept keys the action would
     /// carry into a refused context (the pointer or focus moving, a modifier added).
     func permit(_ action: ScreenAction) throws {
-        switch action {
-        case .click, .move, .drag, .scroll, .mouseDown, .mouseUp:
-            if !action.points.isEmpty { policy.rejudgeKept(injector, pointerTo: action.points) }
-        case .key(let chord):
-            if let parsed = try? KeyChord.parse(chord), !parsed.modifiers.isEmpty {
-                policy.rejudgeKept(injector, addingModifiers: parsed.modifiers.map(\.keysym))
-            }
-        case .press(let key):
-            if let name = try? KeyName.named(key), name.isModifier { policy.rejudgeKept(injector, addingModifiers: [name.keysym]) }
-        default:
-            break
-        }
+        policy.rejudgeKept(injector, before: action)
         try policy.permit(action)
     }
 }
