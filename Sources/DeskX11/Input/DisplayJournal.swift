@@ -51,6 +51,8 @@ final class DisplayJournal: Sendable {
     let base: String
     private let lockDescriptor: Int32
     private let record = Mutex(JournalRecord())
+    /// Set once ``remove()`` deleted the files: the injector is done, nothing more is written.
+    private let removed = Mutex(false)
     private static let counter = Mutex(0)
 
     /// The journal folder for the current user (`$XDG_RUNTIME_DIR/deskpilot/journal` or the private temp
@@ -111,6 +113,7 @@ final class DisplayJournal: Sendable {
     }
 
     private func write(_ r: JournalRecord) {
+        if removed.withLock({ $0 }) { return }
         if r.isEmpty {
             unlink(base + ".json")
             return
@@ -126,6 +129,10 @@ final class DisplayJournal: Sendable {
 
     /// Removes this journal's files (nothing left to undo) and drops the lock.
     func remove() {
+        guard removed.withLock({ done in
+            defer { done = true }
+            return !done
+        }) else { return }
         record.withLock { r in
             r = JournalRecord()
             unlink(base + ".json")
