@@ -14,8 +14,16 @@ final class InputState: Sendable {
     let display: X11Display
     /// The runtime journal of this injector; nil when the private runtime folder is unusable.
     let journal: DisplayJournal?
-    /// MouseKeys as this injector found it (restored when a key switched it).
-    let mouseKeysFound: Bool
+    /// MouseKeys as this injector found it before its first key (restored when a key switched it); read
+    /// then, so pointer-only commands pay no round trip for it.
+    var mouseKeysFound: Bool {
+        if let found = held.withLock({ $0.mouseKeysFound }) { return found }
+        let now = display.mouseKeysEnabled
+        return held.withLock { h in
+            if h.mouseKeysFound == nil { h.mouseKeysFound = now }
+            return h.mouseKeysFound ?? now
+        }
+    }
 
     private struct Held {
         var keys: [UInt8] = []
@@ -28,6 +36,7 @@ final class InputState: Sendable {
         var pressedNames: [KeptKey] = []
         /// Whether any key was sent (only a key can switch MouseKeys).
         var keysSent = false
+        var mouseKeysFound: Bool?
         /// Keycodes and buttons already in the journal.
         var journaledKeys: Set<UInt8> = []
         var journaledButtons: Set<UInt32> = []
@@ -37,18 +46,17 @@ final class InputState: Sendable {
     init(display: X11Display, journal: DisplayJournal?) {
         self.display = display
         self.journal = journal
-        mouseKeysFound = display.mouseKeysEnabled
     }
 
     /// Sends a key event (not flushed) and records it.
     func key(_ keycode: UInt8, down: Bool) {
         if down {
+            let found = mouseKeysFound
             let first = held.withLock { h in
                 h.keysSent = true
                 return h.journaledKeys.insert(keycode).inserted
             }
             if first {
-                let found = mouseKeysFound
                 journal?.update { r in
                     r.keys.insert(keycode)
                     if r.mouseKeysFound == nil { r.mouseKeysFound = found }

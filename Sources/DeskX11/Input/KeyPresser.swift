@@ -75,8 +75,8 @@ final class KeyPresser: @unchecked Sendable {
         }
         // The policy judged the window that had the keyboard when the chord began: before each further key,
         // check it still has it (one round trip per key); at most the key in flight lands elsewhere.
-        let target = map.display.keyboardTarget()
         let total = sequence.count + (mainKey == nil ? 0 : 1)
+        let target = total > 1 ? map.display.keyboardTarget() : 0
         func checkTarget() throws {
             guard !pressed.isEmpty else { return }
             if map.display.keyboardTarget() != target {
