@@ -172,6 +172,32 @@ struct RedTeamRecoveryTests {
         #expect(JournalProbe.autorepeatIsOn(display, keysym: "a"))
     }
 
+    /// A key `act press` left down is the next run's held key: a task's `move` into a refused window lets
+    /// it go first, so that window gets neither the key nor its release.
+    @Test func aRunLetsGoOfAKeptKeyBeforeMovingIntoADeniedWindow() throws {
+        let target = try Target()
+        defer { target.stop() }
+        let policy = try Self.denyOtherPolicy(in: target.runtimeDir)
+        let (other, otherLog) = try Self.otherWindow(target)
+        defer {
+            kill(other.processIdentifier, SIGKILL)
+            other.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: otherLog)
+        }
+        #expect(try target.act(["move", "300", "240"], policy: policy).status == 0)
+        #expect(try target.act(["press", "a"], policy: policy).status == 0)
+        let task = target.runtimeDir + "/task.yaml"
+        try "policy: \(policy)\nsteps:\n  - move: [800, 150]\n".write(toFile: task, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["run", task, "--display", target.display.name, "--trace-dir", target.runtimeDir + "/traces"],
+                                    environment: ["XDG_RUNTIME_DIR": target.runtimeDir])
+        #expect(run.status == 0, "\(run.stderr) \(run.stdoutText)")
+        #expect(run.stdoutText.contains("released a before"), "\(run.stdoutText)")
+        usleep(300_000)
+        let otherText = (try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? ""
+        #expect(!otherText.contains("\"key_press\"") && !otherText.contains("\"key_release\""), "\(otherText)")
+        #expect(try X11Display(name: target.display.name).pressedKeycodes().isEmpty)
+    }
+
     /// `act press q` then `act press ctrl` (both allowed) delivered ctrl+q: under a policy refusing ctrl+q,
     /// q is now judged again as ctrl+q and let go before ctrl goes down; the fixture never sees q with
     /// Control held.
