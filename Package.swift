@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "deskpilot", targets: ["deskpilot"]),
+        .executable(name: "deskpilot-full", targets: ["deskpilot-full"]),
         .executable(name: "deskpilot-fixture", targets: ["deskpilot-fixture"]),
         .executable(name: "deskpilot-model-server", targets: ["deskpilot-model-server"]),
     ],
@@ -66,10 +67,19 @@ let package = Package(
         .target(name: "DeskRuntimeDaemon", dependencies: ["DeskCore", "DeskX11", "DeskAgent", "DeskDaemon", "DeskGrounding",
                                                           "DeskRuntime", "DeskRuntimeOCR"]),
 
+        // The commands that need only the display (act, screenshot, info, windows) and the way both executables
+        // run a command: nothing here may depend on networking, the daemon, AT-SPI or OCR.
+        .target(name: "DeskCLI", dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskAgent", "DeskConfig", "DeskRuntime",
+                                                argumentParser]),
+
         // Executables: argument parsing plus one call.
+        // `deskpilot`, the light front: runs DeskCLI's commands and --version itself and execs deskpilot-full for
+        // the rest, so those starts load Xlib, libpng and zlib only (issue 20's process boundary).
+        .executableTarget(name: "deskpilot", dependencies: ["DeskCLI", "DeskCore", "DeskRuntime", argumentParser]),
+        // The whole command tree (installed under /usr/lib/deskpilot/).
         .executableTarget(
-            name: "deskpilot",
-            dependencies: ["DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskModelsURLSession", "DeskConfig",
+            name: "deskpilot-full",
+            dependencies: ["DeskCLI", "DeskCore", "DeskX11", "DeskImaging", "DeskModels", "DeskModelsURLSession", "DeskConfig",
                            "DeskAgent", "DeskGrounding", "DeskA11y", "DeskDaemon", "DeskRuntime", "DeskRuntimeOCR",
                            "DeskRuntimeDaemon", argumentParser]),
         // The fixture X client is plain C on Xlib: it is a test instrument, not part of the product.

@@ -10,7 +10,7 @@ if [[ ! -x .bench-venv/bin/python ]]; then
   python3 -m venv .bench-venv
 fi
 .bench-venv/bin/pip install -q mss pyautogui pynput python-xlib pillow pytesseract opencv-python-headless
-for product in deskpilot deskpilot-fixture deskpilot-model-server deskpilot-labels; do
+for product in deskpilot deskpilot-full deskpilot-fixture deskpilot-model-server deskpilot-labels; do
   swift build -c release --product "$product" >/dev/null
 done
 bin="$(swift build -c release --show-bin-path)"

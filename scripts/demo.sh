@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --product deskpilot >/dev/null
+swift build --product deskpilot-full >/dev/null
 swift build --product deskpilot-fixture >/dev/null
 bin="$(swift build --show-bin-path)"
 task="${1:-tasks/examples/fixture-text.yaml}"

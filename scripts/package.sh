@@ -6,7 +6,8 @@
 #   scripts/package.sh [OUT_DIR]          # default .build/deb; prints the .deb's path last
 #
 # DESKPILOT_SKIP_BUILD=1 reuses the release build already there (same flags). Layout:
-#   /usr/bin/deskpilot
+#   /usr/bin/deskpilot                                           the light front (act, screenshot, info, windows)
+#   /usr/lib/deskpilot/deskpilot-full                            every other command; the front execs it
 #   /usr/lib/deskpilot/{deskpilot-fixture,deskpilot-labels}      helpers the example tasks and bench start
 #   /usr/share/deskpilot/{policies,examples,suite}
 #   /usr/share/man/man1/deskpilot*.1.gz, bash/zsh/fish completions, /usr/lib/systemd/user/deskpilot.service
@@ -19,10 +20,10 @@ flags=(-c release --static-swift-stdlib)
 # (scripts/test.sh builds the package while the debug suites run).
 if [[ -n "${DESKPILOT_RELEASE_SCRATCH:-}" ]]; then flags+=(--scratch-path "$DESKPILOT_RELEASE_SCRATCH"); fi
 if [[ "${DESKPILOT_SKIP_BUILD:-0}" != 1 ]]; then
-  # One configuration for all four products, so nothing is compiled twice (generate-manual is
+  # One configuration for all five products, so nothing is compiled twice (generate-manual is
   # swift-argument-parser's man page generator; running it directly avoids its plugin's own build).
   log="$(mktemp)"
-  for product in deskpilot deskpilot-fixture deskpilot-labels generate-manual; do
+  for product in deskpilot deskpilot-full deskpilot-fixture deskpilot-labels generate-manual; do
     if ! swift build "${flags[@]}" --product "$product" >"$log" 2>&1; then
       tail -40 "$log" >&2; echo "package: swift build ${flags[*]} --product $product failed" >&2; exit 1
     fi
@@ -30,13 +31,15 @@ if [[ "${DESKPILOT_SKIP_BUILD:-0}" != 1 ]]; then
   rm -f "$log"
 fi
 bin="$(swift build "${flags[@]}" --show-bin-path)"
-for tool in deskpilot deskpilot-fixture deskpilot-labels generate-manual; do
+for tool in deskpilot deskpilot-full deskpilot-fixture deskpilot-labels generate-manual; do
   [[ -x "$bin/$tool" ]] || { echo "package: $bin/$tool missing (run without DESKPILOT_SKIP_BUILD=1)" >&2; exit 1; }
 done
-if readelf -d "$bin/deskpilot" | grep -E 'RUNPATH|RPATH' | grep -vq '\[\$ORIGIN\]'; then
-  echo "package: $bin/deskpilot has a RUNPATH outside \$ORIGIN: $(readelf -d "$bin/deskpilot" | grep -E 'R(UN)?PATH')" >&2
-  exit 1
-fi
+for program in deskpilot deskpilot-full; do
+  if readelf -d "$bin/$program" | grep -E 'RUNPATH|RPATH' | grep -vq '\[\$ORIGIN\]'; then
+    echo "package: $bin/$program has a RUNPATH outside \$ORIGIN: $(readelf -d "$bin/$program" | grep -E 'R(UN)?PATH')" >&2
+    exit 1
+  fi
+done
 version="$("$bin/deskpilot" --version)"
 arch=amd64
 work="$(mktemp -d "${TMPDIR:-/tmp}/deskpilot-package.XXXXXX")"
@@ -46,7 +49,7 @@ root="$work/deskpilot_${version}_${arch}"
 # Programs: stripped, and without the build's $ORIGIN RUNPATH (nothing sits beside them to find).
 install -d "$root/usr/bin" "$root/usr/lib/deskpilot"
 strip --strip-unneeded -o "$root/usr/bin/deskpilot" "$bin/deskpilot"
-for helper in deskpilot-fixture deskpilot-labels; do
+for helper in deskpilot-full deskpilot-fixture deskpilot-labels; do
   strip --strip-unneeded -o "$root/usr/lib/deskpilot/$helper" "$bin/$helper"
 done
 chmod 755 "$root/usr/bin/deskpilot" "$root/usr/lib/deskpilot/"*
@@ -61,7 +64,8 @@ cp -r tasks/suite/. "$share/suite/"
 install -d "$root/usr/share/doc/deskpilot"
 install -m644 README.md docs/*.md "$root/usr/share/doc/deskpilot/"
 
-# Man pages, one per command (deskpilot.1, deskpilot.act.1, …), from the same definitions as --help.
+# Man pages, one per command (deskpilot.1, deskpilot.act.1, …), from the same definitions as --help (the front
+# hands --experimental-dump-help and --generate-completion-script to deskpilot-full, beside it in the build).
 mkdir -p "$work/man"
 "$bin/generate-manual" "$bin/deskpilot" --multi-page --output-directory "$work/man" --date "$(date -u +%Y-%m-%d)" \
   --authors "deskpilot maintainers" >/dev/null
@@ -90,8 +94,8 @@ sed -e 's#%h/\.local/bin/deskpilot#/usr/bin/deskpilot#g' \
 # Depends: shared libraries through dpkg-shlibdeps, then the programs deskpilot starts at run time.
 install -d "$work/src/debian"
 cp packaging/debian/control "$work/src/debian/control"
-shlibs="$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/bin/deskpilot" -e"$root/usr/lib/deskpilot/deskpilot-fixture" \
-  -e"$root/usr/lib/deskpilot/deskpilot-labels" 2>"$work/shlibdeps.log" | sed -n 's/^shlibs:Depends=//p')" || {
+shlibs="$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/bin/deskpilot" -e"$root/usr/lib/deskpilot/deskpilot-full" \
+  -e"$root/usr/lib/deskpilot/deskpilot-fixture" -e"$root/usr/lib/deskpilot/deskpilot-labels" 2>"$work/shlibdeps.log" | sed -n 's/^shlibs:Depends=//p')" || {
   cat "$work/shlibdeps.log" >&2; exit 1; }
 [[ -n "$shlibs" ]] || { echo "package: dpkg-shlibdeps found no libraries" >&2; cat "$work/shlibdeps.log" >&2; exit 1; }
 # --headless needs Xvfb with xkbcomp and the layouts; locate and text targets need Tesseract and its English

@@ -25,10 +25,21 @@ inside() {
   ! grep -q "not found" <<<"$libs" || fail "ldd: $(grep "not found" <<<"$libs" | head -3 | tr -s ' \t' ' ')"
   if [[ -n "$toolchain" ]] && grep -q "$toolchain" <<<"$libs"; then fail "ldd shows a toolchain library"; fi
   ! grep -qE 'libswift|libFoundation|libdispatch|libBlocksRuntime' <<<"$libs" || fail "ldd shows a Swift runtime library"
-  pass "ldd: deskpilot loads $(ldd "$d" | grep -c '=>') libraries, none from the toolchain, none missing (helpers too)"
+  pass "ldd: deskpilot loads $(ldd "$d" | grep -c '=>') libraries, deskpilot-full $(ldd "$tree/usr/lib/deskpilot/deskpilot-full" \
+    | grep -c '=>'), none from the toolchain, none missing (helpers too)"
+  # The light front runs act and screenshot: networking, D-Bus and AT-SPI belong to deskpilot-full only.
+  ! ldd "$d" | grep -qE 'libcurl|libatspi|libdbus|libglib' || fail "the light deskpilot links $(ldd "$d" | grep -oE \
+    'lib(curl|atspi|dbus|glib)[^ ]*' | sort -u | tr '\n' ' ')"
+  pass "the light deskpilot links no libcurl, D-Bus, GLib or AT-SPI"
   cd /tmp
   local version; version="$("$d" --version)" || fail "--version exited $?"
   pass "deskpilot --version from /tmp: $version"
+  # Help goes through the front to deskpilot-full, which knows the whole tree.
+  local help; help="$("$d" act --help)" || fail "deskpilot act --help exited $?"
+  grep -q 'click' <<<"$help" || fail "deskpilot act --help (through deskpilot-full) names no click: $help"
+  help="$("$d" --help)" || fail "deskpilot --help exited $?"
+  grep -q 'serve' <<<"$help" || fail "deskpilot --help (through deskpilot-full) names no serve: $help"
+  pass "deskpilot --help and act --help from deskpilot-full"
   local examples="$tree/usr/share/deskpilot/examples" out="$(mktemp -d)"
   for task in "$examples"/*.yaml; do
     DESKPILOT_QUIET_A11Y=1 "$d" run "$task" --headless --trace-dir "$out" >"$out/log" 2>&1 \

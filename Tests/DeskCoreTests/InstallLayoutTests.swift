@@ -20,6 +20,34 @@ struct InstallLayoutTests {
         #expect(local.examplesDirectory == nil, "no share folder, no data")
     }
 
+    @Test func theFullExecutableUnderLibFindsThePrefixToo() {
+        let layout = InstallLayout.resolve(executable: "/usr/lib/deskpilot/deskpilot-full", environment: [:]) {
+            Self.installed.contains($0)
+        }
+        #expect(layout.origin == .prefix)
+        #expect(layout.helperDirectory == "/usr/lib/deskpilot")
+        #expect(layout.examplesDirectory == "/usr/share/deskpilot/examples")
+        // Any other folder named deskpilot is not a prefix.
+        let other = InstallLayout.resolve(executable: "/home/u/deskpilot/deskpilot-full", environment: [:]) { _ in true }
+        #expect(other.origin == .beside)
+    }
+
+    @Test func theFrontFindsTheFullExecutableBesideItsHelpers() {
+        let installed = InstallLayout.fullExecutable(front: "/usr/bin/deskpilot", environment: [:]) { Self.installed.contains($0) }
+        #expect(installed == "/usr/lib/deskpilot/deskpilot-full")
+        let built = InstallLayout.fullExecutable(front: "/src/dp/.build/debug/deskpilot", environment: [:]) { _ in false }
+        #expect(built == "/src/dp/.build/debug/deskpilot-full")
+        // DESKPILOT_LIBDIR points at test helpers, not at the full executable; DESKPILOT_FULL does.
+        let helpersMoved = InstallLayout.fullExecutable(front: "/usr/bin/deskpilot", environment: ["DESKPILOT_LIBDIR": "/x"]) {
+            Self.installed.contains($0)
+        }
+        #expect(helpersMoved == "/usr/lib/deskpilot/deskpilot-full")
+        let overridden = InstallLayout.fullExecutable(front: "/usr/bin/deskpilot", environment: ["DESKPILOT_FULL": "/opt/full"]) {
+            Self.installed.contains($0)
+        }
+        #expect(overridden == "/opt/full")
+    }
+
     @Test func aBuildTreeFindsTheCheckoutAboveDotBuild() {
         let exists: (String) -> Bool = { ["/src/dp/Package.swift", "/src/dp/tasks/examples"].contains($0) }
         let layout = InstallLayout.resolve(executable: "/src/dp/.build/x86_64-unknown-linux-gnu/release/deskpilot",

@@ -3,7 +3,8 @@
 /// so a command behaves the same wherever it is started.
 ///
 /// In order: `DESKPILOT_LIBDIR` (helpers) and `DESKPILOT_DATADIR` (a folder with `policies/`, `examples/`,
-/// `suite/`) when set to absolute paths; an install prefix (`<prefix>/bin/deskpilot` with
+/// `suite/`) when set to absolute paths; an install prefix (`<prefix>/bin/deskpilot`, or the full executable
+/// `<prefix>/lib/deskpilot/deskpilot-full`, with
 /// `<prefix>/lib/deskpilot/` and `<prefix>/share/deskpilot/`, as the Debian package lays it out); the build
 /// tree (`<root>/.build/…/deskpilot`, helpers beside it, data in the checkout at `<root>`). The resolution is
 /// pure: the caller passes the executable's path, the environment and a way to ask whether a path exists.
@@ -46,8 +47,7 @@ public struct InstallLayout: Sendable, Equatable {
                                exists: (String) -> Bool) -> InstallLayout {
         let binDirectory = parent(executable)
         var layout: InstallLayout
-        let prefix = parent(binDirectory) == "/" ? "" : parent(binDirectory)
-        if lastComponent(binDirectory) == "bin", exists(prefix + "/lib/deskpilot") {
+        if let prefix = installPrefix(binDirectory: binDirectory, exists: exists) {
             let share = prefix + "/share/deskpilot"
             layout = exists(share) ? installed(helpers: prefix + "/lib/deskpilot", data: share, origin: .prefix)
                 : InstallLayout(helperDirectory: prefix + "/lib/deskpilot", policiesDirectory: nil, examplesDirectory: nil,
@@ -72,6 +72,34 @@ public struct InstallLayout: Sendable, Equatable {
             layout.origin = .environment
         }
         return layout
+    }
+
+    /// The prefix of `<prefix>/bin/deskpilot`, or of `<prefix>/lib/deskpilot/deskpilot-full` (the full executable
+    /// the light front execs), when `<prefix>/lib/deskpilot` exists; "" for the root prefix.
+    private static func installPrefix(binDirectory: String, exists: (String) -> Bool) -> String? {
+        let up = parent(binDirectory)
+        let prefix: String
+        if lastComponent(binDirectory) == "bin" {
+            prefix = up
+        } else if lastComponent(binDirectory) == "deskpilot", lastComponent(up) == "lib" {
+            prefix = parent(up)
+        } else {
+            return nil
+        }
+        let normalized = prefix == "/" ? "" : prefix
+        return exists(normalized + "/lib/deskpilot") ? normalized : nil
+    }
+
+    /// The name of the full executable, beside the helpers: it runs every command the light `deskpilot` does not.
+    public static let fullExecutableName = "deskpilot-full"
+    /// The variable that names the full executable (an absolute path), overriding where the front looks for it.
+    public static let fullExecutableVariable = "DESKPILOT_FULL"
+
+    /// Where the light `deskpilot` at `front` finds the full executable: `DESKPILOT_FULL` when absolute, else the
+    /// helper folder of its install prefix or build tree (not `DESKPILOT_LIBDIR`, which points at test helpers).
+    public static func fullExecutable(front: String, environment: [String: String], exists: (String) -> Bool) -> String {
+        if let path = environment[fullExecutableVariable], path.hasPrefix("/") { return path }
+        return resolve(executable: front, environment: [:], exists: exists).helperDirectory + "/" + fullExecutableName
     }
 
     private static func installed(helpers: String, data: String, origin: Origin) -> InstallLayout {

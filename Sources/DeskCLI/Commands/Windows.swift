@@ -5,8 +5,10 @@ import DeskX11
 import Foundation
 
 /// `deskpilot windows`: top-level windows with id, class, title, geometry and focus.
-struct Windows: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Windows: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "List top-level windows: id (hex), WM_CLASS, title, geometry, and which has focus.")
 
     @OptionGroup var displayOptions: DisplayOptions
@@ -14,7 +16,7 @@ struct Windows: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per window per line (JSON Lines).")
     var json = false
 
-    func run() throws {
+    public func run() throws {
         let context = try displayOptions.open()
         let windows = context.display.windows()
         if json {

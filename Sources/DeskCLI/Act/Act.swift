@@ -1,8 +1,10 @@
 import ArgumentParser
 
 /// `deskpilot act …`: one input action through XTest.
-struct Act: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Act: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Perform one input action: click, move, drag, scroll, key, press, release, focus, type.",
         discussion: """
             Coordinates are root-window pixels; points outside the screen (or on no monitor) are input errors \

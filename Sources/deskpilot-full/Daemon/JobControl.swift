@@ -1,3 +1,4 @@
+import DeskCLI
 import DeskCore
 import DeskDaemon
 

@@ -5,8 +5,10 @@ import DeskX11
 import Foundation
 
 /// `deskpilot info`: the display, its monitors, extensions, capture method and keyboard.
-struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Info: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Describe the display: size, monitors, extensions, capture method, keyboard layout.")
 
     @OptionGroup var displayOptions: DisplayOptions
@@ -14,7 +16,7 @@ struct Info: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object (snake_case keys) on one line.")
     var json = false
 
-    func run() throws {
+    public func run() throws {
         let context = try displayOptions.open()
         let capturer = ScreenCapturer(display: context.display)
         let sessionBus = context.desktop.map { $0.sessionBusAddress } ?? ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskCLI
 import DeskConfig
 import DeskCore
 import DeskDaemon

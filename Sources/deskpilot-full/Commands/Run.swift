@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskAgent
+import DeskCLI
 import DeskConfig
 import DeskCore
 import DeskGrounding

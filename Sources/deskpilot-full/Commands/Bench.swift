@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskCLI
 import DeskCore
 import DeskRuntime
 import DeskX11

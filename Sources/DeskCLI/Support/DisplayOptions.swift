@@ -6,22 +6,24 @@ import Foundation
 
 /// `--display :N` or `--headless [--screen WxH] [--desktop openbox|bare]`, shared by every command that
 /// touches a display.
-struct DisplayOptions: ParsableArguments {
+public struct DisplayOptions: ParsableArguments {
+    public init() {}
+
     @Option(name: .long, help: "The X display to use (default: $DISPLAY).")
-    var display: String?
+    public var display: String?
 
     @Flag(name: .long, help: "Start a private Xvfb for this command and stop it on exit.")
-    var headless = false
+    public var headless = false
 
     @Option(name: .long, help: "Screen size of the private Xvfb with --headless (WxH, default 1920x1080).")
-    var screen: String?
+    public var screen: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "With --headless: openbox (window manager, D-Bus session bus, accessibility bus) or bare (the Xvfb alone).",
         discussion: "Default: the task's 'desktop:', else bare."))
-    var desktop: String?
+    public var desktop: String?
 
-    func validate() throws {
+    public func validate() throws {
         if display != nil && headless { throw ValidationError("--display and --headless exclude each other") }
         if let screen, Size(parsing: screen) == nil {
             throw ValidationError("--screen wants WxH, e.g. 1920x1080 (got '\(screen)')")
@@ -36,18 +38,18 @@ struct DisplayOptions: ParsableArguments {
     }
 
     /// The requested headless screen size.
-    var headlessScreen: Size { screen.flatMap { Size(parsing: $0) } ?? XvfbSession.defaultScreen }
+    public var headlessScreen: Size { screen.flatMap { Size(parsing: $0) } ?? XvfbSession.defaultScreen }
 
     /// The desktop `--desktop` asks for, if given.
-    var desktopChoice: DesktopChoice? { desktop.flatMap { DesktopChoice(name: $0) } }
+    public var desktopChoice: DesktopChoice? { desktop.flatMap { DesktopChoice(name: $0) } }
 
     /// The display this asks for.
-    var request: DisplayRequest {
+    public var request: DisplayRequest {
         DisplayRequest(display: display, headless: headless, screen: screen.flatMap { Size(parsing: $0) },
                        desktop: desktopChoice)
     }
 
     /// Opens the display, starting a private desktop first with `--headless`. The desktop (if any) must be kept
     /// alive as long as the display is used.
-    func open() throws -> DisplayContext { try request.open() }
+    public func open() throws -> DisplayContext { try request.open() }
 }

@@ -6,8 +6,10 @@ import DeskX11
 import Foundation
 
 /// `deskpilot screenshot`: the screen, a monitor, a region or a window as PNG.
-struct Screenshot: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Screenshot: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Capture the screen (or a monitor, region or window) to a PNG file, or to stdout with -o -.")
 
     @OptionGroup var displayOptions: DisplayOptions
@@ -30,7 +32,7 @@ struct Screenshot: ParsableCommand {
     @Flag(name: .long, help: "Use core GetImage instead of MIT-SHM (for comparison).")
     var noShm = false
 
-    func validate() throws {
+    public func validate() throws {
         let chosen = [monitor != nil, region != nil, window != nil].filter { $0 }.count
         if chosen > 1 { throw ValidationError("--monitor, --region and --window exclude each other") }
         if let monitor, monitor < 0 { throw ValidationError("--monitor is 0-based and cannot be negative") }
@@ -42,7 +44,7 @@ struct Screenshot: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public func run() throws {
         // Fail on an unwritable path before touching the display.
         if output != "-" { try OutputPath.checkWritable(output) }
         let context = try displayOptions.open()

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DeskCore
+import DeskRuntime
+import Foundation
+
+/// How both executables (the light `deskpilot` and `deskpilot-full`) run a command and end the process: every
+/// error becomes one line on stderr and the exit status of the CLI contract, and the cleanup registered by the
+/// command runs on every exit path.
+public enum CommandLineMain {
+    /// Parses `arguments` (default: the process's) as `root`'s command line, runs the command and exits.
+    public static func parseAndRun(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
+        Cleanup.shared.installSignalHandlers()
+        let command: any ParsableCommand
+        do {
+            command = try root.parseAsRoot(arguments)
+        } catch {
+            Cleanup.shared.exitProcess(status(for: error, root: root))
+        }
+        run(command, root: root)
+    }
+
+    /// Runs an already parsed `command` of `root`'s tree and exits with its status.
+    public static func run(_ command: any ParsableCommand, root: any ParsableCommand.Type) -> Never {
+        Cleanup.shared.installSignalHandlers()
+        var status: Int32 = 0
+        do {
+            if let asynchronous = command as? any AsyncParsableCommand {
+                try runAsynchronously(asynchronous)
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            status = self.status(for: error, root: root)
+        }
+        Cleanup.shared.exitProcess(status)
+    }
+
+    /// Prints what `error` says (stdout for help and version, stderr otherwise) and returns the exit status.
+    static func status(for error: any Error, root: any ParsableCommand.Type) -> Int32 {
+        if let error = error as? any DeskError {
+            printError("deskpilot: \(error.description)")
+            return error.exitStatus.rawValue
+        }
+        if let error = error as? ExitCode { return error.rawValue }
+        let code = root.exitCode(for: error)
+        let message = root.fullMessage(for: error)
+        if code == .success {
+            print(message)
+            return 0
+        }
+        if !message.isEmpty { printError(message) }
+        // ArgumentParser says 64 for usage errors; the CLI contract says 2.
+        return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+    }
+
+    /// An `AsyncParsableCommand` run to completion from the synchronous main: the command's own tasks run on the
+    /// global executor while the main thread waits.
+    private static func runAsynchronously(_ command: any AsyncParsableCommand) throws {
+        nonisolated(unsafe) var command = command
+        nonisolated(unsafe) var failure: (any Error)?
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await command.run() } catch { failure = error }
+            done.signal()
+        }
+        done.wait()
+        if let failure { throw failure }
+    }
+}
