@@ -15,7 +15,8 @@ final class DaemonHarness: @unchecked Sendable {
     var client: DaemonClient { DaemonClient(socketPath: socketPath, timeout: 20) }
 
     init(displays: [any DaemonDisplay]? = nil, policy: Policy? = nil, maxBodyBytes: Int = 64 * 1024,
-         confirmTimeout: Double = 20, allowedUID: UInt32 = geteuid(), environment: [String: String] = [:]) throws {
+         confirmTimeout: Double = 20, allowedUID: UInt32 = geteuid(), environment: [String: String] = [:],
+         listenerLimits: ListenerLimits = .init()) throws {
         directory = NSTemporaryDirectory() + "deskpilot-daemon-test-\(UUID().uuidString.prefix(8))"
         socketPath = directory + "/test.sock"
         self.displays = displays ?? [FakeDisplay(name: ":91")]
@@ -23,10 +24,11 @@ final class DaemonHarness: @unchecked Sendable {
         for key in ["DESKPILOT_ENDPOINT", "DESKPILOT_MODEL", "DESKPILOT_DIALECT"] { env.removeValue(forKey: key) }
         env["XDG_CONFIG_HOME"] = directory + "/config"
         for (k, v) in environment { env[k] = v }
-        let settings = DaemonSettings(policyName: "default", policy: try policy ?? PolicyLoader.load(nameOrPath: "default"),
+        var settings = DaemonSettings(policyName: "default", policy: try policy ?? PolicyLoader.load(nameOrPath: "default"),
                                       traceDir: directory + "/traces", maxBodyBytes: maxBodyBytes,
                                       confirmTimeout: confirmTimeout, replyTimeout: confirmTimeout, version: "test",
                                       environment: env)
+        settings.listenerLimits = listenerLimits
         service = DaemonService(displays: self.displays, settings: settings, allowedUID: allowedUID)
     }
 

@@ -107,7 +107,7 @@ import Glibc
             for try await s in group { all += s }
             return all
         }
-        #expect(statuses.count == 250 && statuses.allSatisfy { $0 == 200 })
+        #expect(statuses.count == 250 && statuses.allSatisfy { $0 == 200 }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
         let events = try await streamed
         #expect(events.last?.kind == .end && events.last?.state == .succeeded && events.last?.exitCode == 0)
         #expect(events.contains { $0.kind == .step })

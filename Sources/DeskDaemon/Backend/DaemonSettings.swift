@@ -29,6 +29,8 @@ public struct DaemonSettings: Sendable {
     public var scratchParent: String = NSTemporaryDirectory()
     /// The offline `local` dialect, when the executable provides it (nil: every goal needs an endpoint).
     public var localPlanning: (any LocalGoalPlanning)?
+    /// Connection caps and timeouts of the listeners.
+    public var listenerLimits = ListenerLimits()
 
     public init(policyName: String, policy: Policy, traceDir: String? = "./traces", maxBodyBytes: Int = 1 << 20,
                 confirmTimeout: Double = 300, replyTimeout: Double = 600, version: String, headless: Bool = false,

@@ -34,8 +34,22 @@ public struct HTTPRequestParser: Sendable {
 
     public mutating func append(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
-    /// The next complete request, or nil when more bytes are needed.
-    public mutating func next() throws(HTTPParseError) -> Parsed? {
+    /// The request line and header fields of the request being received, once they are complete (its body
+    /// may still be on its way), or nil. Lets the server check a token before it reads or buffers a body.
+    public func pendingHead() throws(HTTPParseError) -> DaemonRequest? {
+        guard let head = try parseHead() else { return nil }
+        return DaemonRequest(method: head.method, target: head.target, headers: head.headers, body: [])
+    }
+
+    private struct Head {
+        var method: String
+        var target: String
+        var version: String
+        var headers: [String: String]
+        var end: Int
+    }
+
+    private func parseHead() throws(HTTPParseError) -> Head? {
         guard let headerEnd = Self.find([13, 10, 13, 10], in: buffer, from: 0) else {
             if buffer.count > limits.maxHeaderBytes {
                 throw HTTPParseError(.headersTooLarge, "the request line and headers exceed \(limits.maxHeaderBytes) bytes")
@@ -70,6 +84,13 @@ public struct HTTPRequestParser: Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if let old = headers[name] { headers[name] = old + ", " + value } else { headers[name] = value }
         }
+        return Head(method: String(parts[0]), target: String(parts[1]), version: version, headers: headers, end: headerEnd)
+    }
+
+    /// The next complete request, or nil when more bytes are needed.
+    public mutating func next() throws(HTTPParseError) -> Parsed? {
+        guard let head = try parseHead() else { return nil }
+        let headerEnd = head.end, headers = head.headers, version = head.version
         let bodyStart = headerEnd + 4
         var body: [UInt8] = []
         var consumed = bodyStart
@@ -94,7 +115,7 @@ public struct HTTPRequestParser: Sendable {
         buffer.removeFirst(consumed)
         let connection = headers["connection"]?.lowercased() ?? ""
         let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
-        let request = DaemonRequest(method: String(parts[0]), target: String(parts[1]), headers: headers, body: body)
+        let request = DaemonRequest(method: head.method, target: head.target, headers: headers, body: body)
         return Parsed(request: request, keepAlive: keepAlive)
     }
 

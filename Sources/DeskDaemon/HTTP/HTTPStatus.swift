@@ -16,6 +16,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let forbidden = HTTPStatus(403, "Forbidden")
     public static let notFound = HTTPStatus(404, "Not Found")
     public static let methodNotAllowed = HTTPStatus(405, "Method Not Allowed")
+    public static let requestTimeout = HTTPStatus(408, "Request Timeout")
     public static let conflict = HTTPStatus(409, "Conflict")
     public static let lengthRequired = HTTPStatus(411, "Length Required")
     public static let payloadTooLarge = HTTPStatus(413, "Content Too Large")

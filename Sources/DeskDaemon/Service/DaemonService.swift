@@ -24,7 +24,7 @@ public final class DaemonService: Sendable {
         self.router = router
         server = ControlServer(handler: { await router.handle($0) },
                                limits: HTTPRequestParser.Limits(maxBodyBytes: settings.maxBodyBytes),
-                               allowedUID: allowedUID, log: log)
+                               listenerLimits: settings.listenerLimits, allowedUID: allowedUID, log: log)
     }
 
     /// Binds the Unix socket (and the optional TCP listener) and starts serving.

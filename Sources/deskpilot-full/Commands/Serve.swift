@@ -75,6 +75,18 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Ended jobs to remember for status (default 200).")
     var keepJobs: Int = 200
 
+    @Option(name: .long, help: "Connections open at once over all listeners (default 512, fewer when the open-file limit is low). Other uids may use all but the owner's per-peer share.")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Connections open at once from one peer: a uid, or a TCP address whose uid the kernel does not tell (default 64).")
+    var maxConnectionsPerPeer: Int?
+
+    @Option(name: .long, help: "How long a request's line and headers may take from its first byte (on TCP: from connect until the token is shown) before 408 (default 10s).")
+    var headerTimeout: String = "10s"
+
+    @Option(name: .long, help: "How long a connection may stay silent, between requests or inside one, before it is closed (default 60s).")
+    var idleTimeout: String = "60s"
+
     func validate() throws {
         if display != nil && headless { throw ValidationError("--display and --headless exclude each other") }
         if !headless && (displays != nil || screen != nil) {
@@ -96,11 +108,16 @@ struct Serve: ParsableCommand {
             throw ValidationError("--listen wants 127.0.0.1:PORT (a loopback IPv4 address and a port; got '\(listen)')")
         }
         if Self.parseBytes(maxBodySize) == nil { throw ValidationError("--max-body-size wants bytes such as 65536, 512k or 1m") }
-        for (name, value) in [("--confirm-timeout", confirmTimeout), ("--reply-timeout", replyTimeout)]
+        for (name, value) in [("--confirm-timeout", confirmTimeout), ("--reply-timeout", replyTimeout),
+                              ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)]
         where DurationText.seconds(value).map({ $0 > 0 }) != true {
             throw ValidationError("\(name) wants a duration such as 90s or 10m (got '\(value)')")
         }
         if keepJobs < 1 { throw ValidationError("--keep-jobs must be at least 1") }
+        if let maxConnections, maxConnections < 2 { throw ValidationError("--max-connections must be at least 2") }
+        if let maxConnectionsPerPeer, maxConnectionsPerPeer < 1 {
+            throw ValidationError("--max-connections-per-peer must be at least 1")
+        }
     }
 
     func run() throws {
@@ -133,7 +150,9 @@ struct Serve: ParsableCommand {
             confirmTimeout: DurationText.seconds(confirmTimeout) ?? 300, replyTimeout: DurationText.seconds(replyTimeout) ?? 600,
             version: Deskpilot.version, headless: headless, environment: environment, keepFinished: keepJobs,
             useProcessStopFlag: true, localPlanning: LocalDialectPlanning())
-        let service = DaemonService(displays: owned, settings: settings, log: DaemonLog.write)
+        var settingsWithLimits = settings
+        settingsWithLimits.listenerLimits = listenerLimits()
+        let service = DaemonService(displays: owned, settings: settingsWithLimits, log: DaemonLog.write)
         let finished = ServeFinish()
 
         var sources: [any DispatchSourceSignal] = []
@@ -181,6 +200,20 @@ struct Serve: ParsableCommand {
         registration?.remove()
         withExtendedLifetime(sources) {}
         Cleanup.shared.exitProcess(0)
+    }
+
+    /// The caps and timeouts the flags ask for. Caps not given are fitted to the open-file limit, so that
+    /// they refuse connections before accept runs out of descriptors; caps given are used as given.
+    func listenerLimits() -> ListenerLimits {
+        var limits = ListenerLimits(headerTimeout: DurationText.seconds(headerTimeout) ?? ListenerLimits.defaultHeaderTimeout,
+                                    idleTimeout: DurationText.seconds(idleTimeout) ?? ListenerLimits.defaultIdleTimeout)
+        var files = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &files) == 0, files.rlim_cur < rlim_t(Int32.max) {
+            limits = limits.fitted(toDescriptorLimit: Int(clamping: files.rlim_cur))
+        }
+        if let maxConnections { limits.maxConnections = maxConnections }
+        if let maxConnectionsPerPeer { limits.maxConnectionsPerPeer = maxConnectionsPerPeer }
+        return limits
     }
 
     /// `127.0.0.1:8765` → host and port; only loopback IPv4 addresses.
