@@ -53,6 +53,37 @@ struct EndToEndLocalTests {
         #expect(result.stdout.contains("closest texts seen"))
     }
 
+    @Test func theClosestTextsOfAFailingCheckHideASecretOnTheScreen() async throws {
+        // The fixture shows the secret as a button label; the check asks for a text close to it, so OCR's
+        // closest texts name the secret, and they must name it redacted.
+        let secret = "Marmalade"
+        let task = try EndToEndTaskTests.writeTask("""
+            name: closest-texts-redacted
+            screen: 1280x800
+            setup:
+              - launch: [deskpilot-fixture, --log, "${env:DESKPILOT_SCRATCH}/fixture.log", --geometry, 800x600+0+0,
+                         --buttons, "OK,Cancel,${secret:LABEL}"]
+              - wait_for: {window: {class: DeskpilotFixture}}
+              - wait_for: {text: Cancel, timeout: 15s}
+            steps:
+              - wait: 10ms
+            checks:
+              - screen_contains: Marmoset Sandwich
+            """)
+        let traces = try temporaryFolder()
+        let result = try await EndToEnd.run(["run", task, "--headless", "--trace-dir", traces],
+                                            environment: ["DESKPILOT_SECRET_LABEL": secret])
+        #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let line = result.stdout.split(separator: "\n").first { $0.contains("closest texts seen") } ?? ""
+        #expect(line.contains("'[redacted]'"), "stdout: \(result.stdout)")
+        #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let files = FileManager.default.enumerator(atPath: traces)?.compactMap { $0 as? String } ?? []
+        for file in files where file.hasSuffix(".jsonl") || file.hasSuffix(".html") || file.hasSuffix(".json") {
+            let text = (try? String(contentsOfFile: traces + "/" + file, encoding: .utf8)) ?? ""
+            #expect(!text.contains(secret), "\(file) holds the secret")
+        }
+    }
+
     @Test func theLocalDialectRunsOfflineThroughTheLoop() async throws {
         let xvfb = try EndToEnd.Xvfb()
         defer { xvfb.stop() }
