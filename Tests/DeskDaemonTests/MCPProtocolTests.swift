@@ -119,6 +119,21 @@ import Testing
         #expect(display.desk.performed.suffix(2) == [.press(key: "shift"), .release(key: "shift")])
     }
 
+    /// A key held by `press` is let go before a chord whose modifiers would make a refused chord of it
+    /// (`press Delete`, then `key ctrl+alt+x`: ctrl+alt+Delete), and the gate no longer counts it as held.
+    @Test func aHeldKeyIsReleasedBeforeAModifierMakesARefusedChord() async throws {
+        let display = FakeDisplay(name: ":85")
+        let (client, server) = try await connect(try tools(display))
+        defer { Task { await client.disconnect(); await server.stop() } }
+        #expect(try await call(client, "press", ["key": "Delete"]).isError == false)
+        #expect(display.desk.held == ["Delete"])
+        #expect(try await call(client, "key", ["keys": "ctrl+alt+x"]).isError == false)
+        #expect(display.desk.performed.suffix(2) == [.release(key: "Delete"), .key(chord: "ctrl+alt+x")])
+        // Delete is up: a chord with it is judged alone again.
+        #expect(try await call(client, "key", ["keys": "shift+x"]).isError == false)
+        #expect(display.desk.performed.last == .key(chord: "shift+x"))
+    }
+
     @Test func anUnknownToolIsAnInvalidParamsError() async throws {
         let (client, server) = try await connect(try tools(FakeDisplay(name: ":84")))
         defer { Task { await client.disconnect(); await server.stop() } }

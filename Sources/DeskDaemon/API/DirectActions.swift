@@ -60,6 +60,12 @@ public final class DirectActions: @unchecked Sendable {
         }
         guard check.runs else { return result }
         do {
+            // A key held by an earlier `press` is let go before this action carries it somewhere refused
+            // (the pointer to a refused window, a modifier making a refused chord).
+            for refusal in gate.refusedHeldKeys(gate.heldKeyNames, before: action) {
+                try desktop.performer.perform(.release(key: refusal.key))
+                gate.recordExecuted(.release(key: refusal.key), context: check.context)
+            }
             try desktop.performer.perform(action)
             result.executed = true
             gate.recordExecuted(action, context: check.context)
@@ -69,7 +75,10 @@ public final class DirectActions: @unchecked Sendable {
             if (error as? any DeskError)?.exitStatus == .environment { forget(display.name) }
         }
         // A `press` holds its key for the next actions (shift+click); anything else ends with every key up.
-        if case .press = action {} else { desktop.performer.releaseAll() }
+        if case .press = action {} else {
+            desktop.performer.releaseAll()
+            for key in gate.heldKeyNames { gate.recordExecuted(.release(key: key), context: check.context) }
+        }
         return result
     }
 
