@@ -56,6 +56,22 @@ extension PolicyGate {
         }
     }
 
+    /// Takes over the keys `performer` adopted as kept down by an earlier `act press`: records them as held
+    /// (so chords include them and later actions judge them again), and lets go of those the policy refuses
+    /// in the window that has the keyboard now, calling `report` with one line each.
+    public func adoptKept(from performer: any ActionPerformer, report: (String) -> Void) {
+        let kept = performer.keptKeyNames
+        guard !kept.isEmpty else { return }
+        let now = PolicyContext(now: MonotonicClock.now(), step: 0)
+        for key in kept { recordExecuted(.press(key: key), context: now) }
+        for refusal in refusedHeldKeys(kept) {
+            guard (try? performer.perform(.release(key: refusal.key))) != nil else { continue }
+            recordExecuted(.release(key: refusal.key), context: now)
+            let rule = refusal.decision.rule.map { " (\($0))" } ?? ""
+            report("released \(refusal.key), held down by an earlier act press: \(Self.describe(refusal.judged)) is refused\(rule): \(refusal.decision.reason)")
+        }
+    }
+
     /// The keys the run holds down now (pressed by `press` actions and not released), by name.
     public var heldKeyNames: [String] { engine.heldKeys.map(\.keysym) }
 }

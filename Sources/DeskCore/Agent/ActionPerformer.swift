@@ -10,4 +10,11 @@ public protocol ActionPerformer: AnyObject, Sendable {
     func focus(window: UInt) throws
     /// Releases every key and button this performer pressed; called on every exit path.
     func releaseAll()
+    /// Keys held down on purpose beyond the process that pressed them (an earlier `act press`), which this
+    /// performer took over: a run treats them as its own held keys (judged again, released with `release`).
+    var keptKeyNames: [String] { get }
+}
+
+extension ActionPerformer {
+    public var keptKeyNames: [String] { [] }
 }

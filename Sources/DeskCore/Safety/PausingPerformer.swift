@@ -28,4 +28,6 @@ public final class PausingPerformer: ActionPerformer, Sendable {
 
     /// Releasing held input must happen even while paused (it is what a person taking over wants most).
     public func releaseAll() { inner.releaseAll() }
+
+    public var keptKeyNames: [String] { inner.keptKeyNames }
 }

@@ -38,6 +38,8 @@ final class JobPerformer: ActionPerformer, @unchecked Sendable {
 
     func releaseAll() { inner.releaseAll() }
 
+    var keptKeyNames: [String] { inner.keptKeyNames }
+
     /// The job's safe point; held input is released before pausing and when stopping.
     func checkpoint() throws(StoppedError) {
         do {

@@ -46,6 +46,8 @@ public struct JobRunner: Sendable {
         let redactor = plan.policy.redactor(secrets: secrets)
         let gate = PolicyGate(policy: plan.policy, windows: desktop.windows, prompt: desktop.prompt, autoApprove: false,
                               dryRun: plan.dryRun, startedAt: startedAt)
+        // Keys an earlier `act press` keeps down are the job's held keys: judged now and before every action.
+        gate.adoptKept(from: performer) { FileHandle.standardError.write(Data("deskpilot: job \(job.id): \($0)\n".utf8)) }
         let executor = ActionExecutor(desktop: desktop, gate: gate,
                                       settler: Settler(screen: screen, watcher: desktop.watcher, codec: desktop.codec,
                                                        options: .standard))

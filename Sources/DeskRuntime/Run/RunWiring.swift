@@ -69,7 +69,7 @@ public final class RunWiring: @unchecked Sendable {
                               dryRun: dryRun, startedAt: startedAt)
         // Keys an earlier `act press` keeps down (adopted from its journal) are the run's held keys: judged
         // again now and before every action that moves the pointer or adds a modifier.
-        Self.adoptKept(performer, gate: gate)
+        gate.adoptKept(from: performer) { FileHandle.standardError.write(Data("deskpilot: \($0)\n".utf8)) }
         executor = ActionExecutor(desktop: desktop, gate: gate,
                                   settler: Settler(screen: screen, watcher: watcher, codec: codec, options: settle))
         if let traceDir {
@@ -77,22 +77,6 @@ public final class RunWiring: @unchecked Sendable {
             trace = RunTrace(recorder: recorder, codec: codec)
         } else {
             trace = .none(codec: codec)
-        }
-    }
-
-    /// Tells `gate` which keys the injector adopted as kept down, and lets go of those the policy refuses
-    /// in the window that has the keyboard now (one line each on stderr).
-    static func adoptKept(_ performer: X11InputPerformer, gate: PolicyGate) {
-        let kept = performer.injector.keptKeys
-        guard !kept.isEmpty else { return }
-        let now = PolicyContext(now: MonotonicClock.now(), step: 0)
-        for key in kept { gate.recordExecuted(.press(key: key.name), context: now) }
-        for refusal in gate.refusedHeldKeys(kept.map(\.name)) {
-            guard let key = kept.first(where: { $0.name == refusal.key }) else { continue }
-            performer.injector.releaseKept(key)
-            gate.recordExecuted(.release(key: key.name), context: now)
-            let rule = refusal.decision.rule.map { " (\($0))" } ?? ""
-            FileHandle.standardError.write(Data("deskpilot: released \(key.name), held down by an earlier act press: \(PolicyGate.describe(refusal.judged)) is refused\(rule): \(refusal.decision.reason)\n".utf8))
         }
     }
 

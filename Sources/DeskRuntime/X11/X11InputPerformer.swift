@@ -11,6 +11,8 @@ public final class X11InputPerformer: ActionPerformer, @unchecked Sendable {
 
     public func focus(window: UInt) throws { try injector.focus(window) }
 
+    public var keptKeyNames: [String] { injector.keptKeys.map(\.name) }
+
     public func releaseAll() {
         injector.releaseAll()
         injector.restoreKeymap()
