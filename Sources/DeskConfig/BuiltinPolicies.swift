@@ -27,6 +27,10 @@ enum BuiltinPolicies {
 name: default
 description: Unattended agent runs; blocks session-ending chords and destructive shell commands.
 
+# Everything the permissive policy refuses stays refused (session-ending chords, its redactions); this
+# file only adds rules and tightens limits. A policy of your own can extend this one the same way.
+extends: permissive
+
 # Caps on one run. Where the command line sets the same limit, the stricter value wins.
 limits:
   max_steps: 100               # model (or script) steps; reaching it ends the run with exit 1
@@ -41,13 +45,11 @@ actions:
 
 # Key chords, matched by modifier class in any order and case (ctrl+alt+del = Alt_R+Control_L+Delete);
 # a chord matches when it holds at least the listed modifiers. Wildcards: * and ? in the key.
+# Added to permissive's (ctrl+alt+backspace, terminate_server, ctrl+alt+f*, xf86switch_vt_*,
+# sys_req, alt+print).
 keys:
   deny:
-    - ctrl+alt+backspace       # zaps the X server
-    - terminate_server         # the keysym ctrl+alt+backspace produces
     - ctrl+alt+delete          # logout and reboot dialogs
-    - ctrl+alt+f*              # switch to a text console (also catches ctrl+alt+f and Find)
-    - xf86switch_vt_*          # the keysyms those chords produce
     - super+l                  # lock the screen
     - ctrl+alt+l               # lock the screen (some desktops)
     - xf86screensaver
@@ -58,8 +60,6 @@ keys:
     - xf86hibernate
     - xf86ungrab               # break pointer and keyboard grabs
     - xf86cleargrab
-    - sys_req                  # magic SysRq (alt+print): reboots, kills processes
-    - alt+print
 
 # Patterns (case-insensitive regular expressions) that the text typed into a window must not
 # form. Checked after folding look-alikes (fullwidth letters, Cyrillic and Greek letters that
@@ -108,13 +108,11 @@ confirm: []
 on_violation: feedback
 
 # Patterns replaced by [redacted] in traces and logs (typed text, model answers); values from
-# ${secret:NAME} are always redacted.
+# ${secret:NAME} are always redacted. Added to permissive's (OpenAI-style keys, GitHub tokens, PEM
+# private keys).
 redact:
-  - '\bsk-[a-z0-9_-]{16,}'                          # OpenAI-style API keys
-  - '\bgh[pousr]_[a-z0-9]{30,}'                      # GitHub tokens
   - '\bakia[0-9a-z]{16}\b'                           # AWS access key ids
   - '\bxox[abprs]-[a-z0-9-]{10,}'                    # Slack tokens
-  - '-----begin [a-z ]*private key-----'             # PEM private keys
 
 # The global hotkey that stops the run at once (exit 130).
 kill_switch: ctrl+alt+shift+escape
@@ -130,10 +128,15 @@ pause_on_user_input: true
 #
 # Allow-list style: only the listed action kinds and key chords, no terminals, short runs, and a
 # refused action stops the run (exit 4). Start here for agents you do not trust yet, and widen
-# the lists for your task. Every field is described in docs/policy-format.md.
+# the lists for your task (in a copy: a policy that extends this one can only tighten it).
+# Every field is described in docs/policy-format.md.
 
 name: strict
 description: Allow-list style; few action kinds, few chords, no terminals, stops at the first violation.
+
+# Everything the default policy refuses stays refused (its chords, text patterns, windows and
+# redactions, and permissive's under it); this file adds rules and tightens limits.
+extends: default
 
 limits:
   max_steps: 30
@@ -145,8 +148,8 @@ limits:
 actions:
   allow: [click, double_click, right_click, move, drag, scroll, key, type, wait]
 
-# With an allow list, a chord must match one entry exactly (same modifiers). The deny list
-# still applies on top.
+# With an allow list, a chord must match one entry exactly (same modifiers). The deny lists
+# (default's and these) still apply on top.
 keys:
   allow:
     - return
@@ -172,48 +175,24 @@ keys:
     - ctrl+s
     - ctrl+f
   deny:
-    - ctrl+alt+backspace
-    - terminate_server
-    - ctrl+alt+delete
-    - ctrl+alt+f*
-    - xf86switch_vt_*
     - super+*                  # anything with the logo key
-    - sys_req
-    - alt+print
 
+# Broader than default's patterns for the same commands, which still apply too.
 text:
-  stream_length: 512
   deny:
-    - pattern: '\brm\b(?=[^\n;&|]*\s(?:-[a-z]*r|--recursive))(?=[^\n;&|]*\s(?:-[a-z]*f|--force))[^\n;&|]*'
-      reason: recursive forced delete (rm -rf)
-    - pattern: '\b(?:sudo|doas|pkexec)\b'
-      reason: running commands as root
-    - pattern: '\bmkfs(?:\.[a-z0-9]+)?\b'
-      reason: formatting a file system (mkfs)
     - pattern: '\bdd\b[^\n;&|]*\bof=/dev/'
       reason: writing raw data to a device (dd of=/dev/...)
-    - pattern: '([a-z_:][a-z0-9_:]*)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&'
-      reason: fork bomb
     - pattern: '\b(?:curl|wget|fetch)\b[^\n;&]*\|'
       reason: piping a download into another program
-    - pattern: '(?:\$\(|<\(|`)\s*(?:curl|wget)\b'
-      reason: running a download through a shell substitution
     - pattern: '\bchmod\s+(?:-\S+\s+)*(?:-[a-z]*r[a-z]*|--recursive)\b'
       reason: recursive permission changes
-    - pattern: '>\s*/dev/(?:sd|nvme|hd|vd|mmcblk)'
-      reason: writing over a disk device
     - pattern: '\b(?:shutdown|reboot|poweroff|halt)\b'
       reason: shutting the machine down
 
 windows:
   deny:
-    - class: 'polkit|gcr-prompter|pinentry|askpass|kwalletd|lxpolkit'
-      reason: authentication prompts are for people
     - class: 'term|xterm|konsole|alacritty|kitty|tilix|terminator|foot|wezterm|urxvt|^st(?:-256color)?$'
       reason: no terminals under the strict policy
-
-regions:
-  deny: []
 
 # Typing into a sign-in window needs a person's yes.
 confirm:
@@ -225,15 +204,7 @@ confirm:
 on_violation: abort
 
 redact:
-  - '\bsk-[a-z0-9_-]{16,}'
-  - '\bgh[pousr]_[a-z0-9]{30,}'
-  - '\bakia[0-9a-z]{16}\b'
-  - '\bxox[abprs]-[a-z0-9-]{10,}'
-  - '-----begin [a-z ]*private key-----'
   - '(?:password|passwd|pwd)\s*[:=]\s*\S+'
-
-kill_switch: ctrl+alt+shift+escape
-pause_on_user_input: true
 
 """#
 
@@ -242,7 +213,8 @@ pause_on_user_input: true
 #
 # For trusted scripted tasks and for `deskpilot act` (its default). No limits, no text rules;
 # only the chords that would end the X session or leave it are blocked, so a typo in a script
-# cannot take the display down. Every field is described in docs/policy-format.md.
+# cannot take the display down. The default policy extends this one, and strict extends default.
+# Every field is described in docs/policy-format.md.
 
 name: permissive
 description: Trusted scripts and deskpilot act; only session-ending chords are blocked.
@@ -254,11 +226,11 @@ actions:
 
 keys:
   deny:
-    - ctrl+alt+backspace
-    - terminate_server
-    - ctrl+alt+f*
-    - xf86switch_vt_*
-    - sys_req
+    - ctrl+alt+backspace       # zaps the X server
+    - terminate_server         # the keysym ctrl+alt+backspace produces
+    - ctrl+alt+f*              # switch to a text console (also catches ctrl+alt+f and Find)
+    - xf86switch_vt_*          # the keysyms those chords produce
+    - sys_req                  # magic SysRq (alt+print): reboots, kills processes
     - alt+print
 
 text:
@@ -275,9 +247,9 @@ confirm: []
 on_violation: feedback
 
 redact:
-  - '\bsk-[a-z0-9_-]{16,}'
-  - '\bgh[pousr]_[a-z0-9]{30,}'
-  - '-----begin [a-z ]*private key-----'
+  - '\bsk-[a-z0-9_-]{16,}'                          # OpenAI-style API keys
+  - '\bgh[pousr]_[a-z0-9]{30,}'                      # GitHub tokens
+  - '-----begin [a-z ]*private key-----'             # PEM private keys
 
 kill_switch: ctrl+alt+shift+escape
 pause_on_user_input: false

@@ -26,20 +26,82 @@ public enum PolicyLoader {
 
     /// The compiled-in policy called `name`.
     public static func builtin(named name: String) throws(ConfigError) -> Policy {
+        try builtin(named: name, chain: [])
+    }
+
+    private static func builtin(named name: String, chain: [String]) throws(ConfigError) -> Policy {
         guard let yaml = BuiltinPolicies.yaml[name] else {
             throw ConfigError(file: name, location: nil,
                               message: "no built-in policy named '\(name)' (built-in: \(builtinNames.joined(separator: ", ")))")
         }
-        return try parse(yaml: yaml, file: "<built-in \(name).yaml>", defaultName: name)
+        return try parse(yaml: yaml, file: "<built-in \(name).yaml>", defaultName: name, chain: chain)
     }
 
+    /// How many policies one `extends:` chain may hold (the file itself included).
+    public static let maxExtendsDepth = 8
+
     /// Parses policy YAML; `file` names it in errors, `defaultName` is used when it has no `name:`.
+    /// `extends:` names a built-in policy or a file (relative to `file`'s folder).
     public static func parse(yaml: String, file: String, defaultName: String = "policy") throws(ConfigError) -> Policy {
+        try parse(yaml: yaml, file: file, defaultName: defaultName, chain: [])
+    }
+
+    /// `chain` holds the policies that extend this one, outermost first, to refuse cycles and deep chains.
+    private static func parse(yaml: String, file: String, defaultName: String, chain: [String]) throws(ConfigError) -> Policy {
         let root = try YAMLNode.root(yaml: yaml, file: file)
         let map = try root.mapping("the policy", allowed: [
-            "name", "description", "limits", "actions", "keys", "text", "windows", "regions", "confirm",
+            "name", "description", "extends", "limits", "actions", "keys", "text", "windows", "regions", "confirm",
             "on_violation", "redact", "kill_switch", "pause_on_user_input",
         ])
+        let parent = try map.optional("extends").map { (node) throws(ConfigError) in
+            try extended(node, from: file, chain: chain + [identity(of: file)])
+        }
+        let own = try ownRules(map, defaultName: defaultName)
+        guard let parent else { return own }
+        // A child adds rules and tightens limits; intersecting keeps everything the parent denies.
+        var policy = parent.intersected(with: own)
+        policy.name = own.name
+        policy.description = own.description ?? parent.description
+        policy.killSwitch = map.optional("kill_switch") == nil ? parent.killSwitch : own.killSwitch
+        return policy
+    }
+
+    /// A policy's name in an `extends:` chain: the built-in's marker, or the file's standardized path.
+    private static func identity(of file: String) -> String {
+        file.hasPrefix("<built-in ") ? file : (file as NSString).standardizingPath
+    }
+
+    /// The policy an `extends:` value names: a built-in name, or a path relative to the extending file.
+    private static func extended(_ node: YAMLNode, from file: String, chain: [String]) throws(ConfigError) -> Policy {
+        let reference = try node.nonEmptyString("extends")
+        let builtinFile = file.hasPrefix("<built-in ")
+        var path = reference
+        if !builtinFile, !reference.hasPrefix("/") {
+            path = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference)
+        }
+        let isBuiltin = builtinNames.contains(reference) && (builtinFile || !FileManager.default.fileExists(atPath: path))
+        let target = isBuiltin ? "<built-in \(reference).yaml>" : identity(of: path)
+        if let first = chain.firstIndex(of: target) {
+            let loop = (chain[first...] + [target]).joined(separator: " -> ")
+            throw node.error("extends makes a loop: \(loop)")
+        }
+        guard chain.count < maxExtendsDepth else {
+            throw node.error("extends goes more than \(maxExtendsDepth) policies deep")
+        }
+        if isBuiltin { return try builtin(named: reference, chain: chain) }
+        guard !builtinFile else {
+            throw node.error("a built-in policy can only extend another built-in (\(builtinNames.joined(separator: ", "))), not '\(reference)'")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw node.error("extends names '\(reference)', which is neither a built-in policy (\(builtinNames.joined(separator: ", "))) nor a file (looked for \(path))")
+        }
+        let text = try SourceText.read(path: path, what: "the policy file")
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try parse(yaml: text, file: path, defaultName: base, chain: chain)
+    }
+
+    /// The rules a policy file writes itself, before what it extends is joined in.
+    private static func ownRules(_ map: YAMLMapping, defaultName: String) throws(ConfigError) -> Policy {
         var policy = Policy(name: try map.optional("name")?.nonEmptyString("name") ?? defaultName)
         policy.description = try map.optional("description")?.string("description")
         if let node = map.optional("limits") { policy.limits = try limits(node) }

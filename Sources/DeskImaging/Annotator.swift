@@ -26,7 +26,7 @@ public enum Annotator {
 
     /// Returns an `.rgb` copy of `frame` (any format) with `marks` drawn in order.
     public static func annotate(_ frame: Frame, marks: [Mark]) -> Frame {
-        let source = frame.sanitized()
+        let source = frame
         guard source.width > 0, source.height > 0 else { return Frame.blackRGB(Size(width: 0, height: 0), like: frame) }
         var canvas = Canvas(source.toRGB())
         for mark in marks.map(clamped) {

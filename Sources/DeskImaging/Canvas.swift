@@ -108,7 +108,7 @@ struct Canvas {
     }
 
     func frame(like source: Frame) -> Frame {
-        Frame(width: width, height: height, stride: width * 3, format: .rgb, origin: source.origin,
+        Frame(checkedWidth: width, height: height, stride: width * 3, format: .rgb, origin: source.origin,
               captureTime: source.captureTime, pixels: pixels)
     }
 }

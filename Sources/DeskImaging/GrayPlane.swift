@@ -14,7 +14,7 @@ struct GrayPlane: Sendable {
 
     /// Luma (BT.601 weights) of any frame format; a malformed frame reads as black where bytes are missing.
     init(_ frame: Frame) {
-        let f = frame.sanitized()
+        let f = frame
         width = f.width
         height = f.height
         var out = [Float](repeating: 0, count: f.width * f.height)

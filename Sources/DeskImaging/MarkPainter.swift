@@ -20,7 +20,7 @@ public enum MarkPainter {
 
     /// An `.rgb` copy of `frame` with `marks` (root-window pixels) drawn.
     public static func paint(_ frame: Frame, marks: [ObservationMark]) -> Frame {
-        let source = frame.sanitized()
+        let source = frame
         guard source.width > 0, source.height > 0 else { return source }
         var canvas = Canvas(source.toRGB())
         let origin = source.origin

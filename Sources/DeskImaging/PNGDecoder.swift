@@ -34,7 +34,7 @@ enum PNGDecoder {
                 png_image_finish_read(&image, nil, out.baseAddress, png_int_32(rowBytes), nil)
             }
             guard ok != 0 else { throw ImagingError("invalid PNG: \(message(of: image))") }
-            return Frame(width: width, height: height, stride: rowBytes, format: hasAlpha ? .rgba : .rgb,
+            return try Frame(width: width, height: height, stride: rowBytes, format: hasAlpha ? .rgba : .rgb,
                          pixels: pixels)
         }
     }

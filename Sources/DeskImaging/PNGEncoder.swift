@@ -18,7 +18,7 @@ enum PNGEncoder {
         guard (0...9).contains(level) else {
             throw ImagingError("PNG compression level \(level) is outside 0...9")
         }
-        if let problem = frame.layoutProblem { throw ImagingError("cannot encode PNG: \(problem)") }
+        if frame.isEmpty { throw ImagingError("cannot encode PNG: empty frame (\(frame.width)x\(frame.height))") }
         guard frame.width <= Int(Int32.max), frame.height <= Int(Int32.max) else {
             throw ImagingError("cannot encode PNG: \(frame.width)x\(frame.height) exceeds PNG's size limit")
         }

@@ -14,7 +14,7 @@ public enum Resampler {
     /// frame; an empty or malformed source reads as black.
     public static func resize(_ frame: Frame, to size: Size) -> Frame {
         let dw = min(max(0, size.width), maxDimension), dh = min(max(0, size.height), maxDimension)
-        let source = frame.sanitized()
+        let source = frame
         guard dw > 0, dh > 0, source.width > 0, source.height > 0 else {
             return Frame.blackRGB(Size(width: dw, height: dh), like: frame)
         }
@@ -58,7 +58,7 @@ public enum Resampler {
                 }
             }
         }
-        return Frame(width: dw, height: dh, stride: dw * 3, format: .rgb, origin: frame.origin,
+        return Frame(checkedWidth: dw, height: dh, stride: dw * 3, format: .rgb, origin: frame.origin,
                      captureTime: frame.captureTime, pixels: out)
     }
 

@@ -11,7 +11,7 @@ public enum TileDiff {
     /// in frame-local pixels, row by row. BGRX pad bytes are ignored. Frames of different sizes are one
     /// change covering the larger; a `tile` below 1 counts as 1.
     public static func changedTiles(_ a: Frame, _ b: Frame, tile: Int = 64) -> [Rect] {
-        let fa = a.sanitized(), fb = b.sanitized()
+        let fa = a, fb = b
         guard fa.width == fb.width, fa.height == fb.height else {
             let w = max(fa.width, fb.width), h = max(fa.height, fb.height)
             return w > 0 && h > 0 ? [Rect(x: 0, y: 0, width: w, height: h)] : []

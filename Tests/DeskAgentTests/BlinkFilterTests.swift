@@ -10,7 +10,7 @@ import Testing
         for box in boxes {
             for y in box.y..<box.maxY { for x in box.x..<box.maxX { for c in 0..<3 { pixels[(y * 200 + x) * 3 + c] = 0 } } }
         }
-        return Frame(width: 200, height: 100, stride: 600, format: .rgb, pixels: pixels)
+        return try! Frame(width: 200, height: 100, stride: 600, format: .rgb, pixels: pixels)
     }
 
     let tiles = [Rect(x: 0, y: 0, width: 64, height: 64)]

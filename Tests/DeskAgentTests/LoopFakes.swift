@@ -28,11 +28,11 @@ final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sen
     func capture() throws -> Frame {
         lock.lock()
         defer { lock.unlock() }
-        var pixels = [UInt8](repeating: 200, count: 16 * 16 * 3)
-        pixels[0] = revision
-        // A tiny frame stands for the screen; its reported size is the screen's through `origin`/size math.
-        return Frame(width: screenRect.width, height: screenRect.height, stride: 0, format: .gray,
-                     captureTime: DispatchTime.now().uptimeNanoseconds, pixels: pixels)
+        // A grey screen whose first byte is the fake app's revision.
+        var frame = try Frame.filled(screenRect.size, format: .gray, byte: 200,
+                                     captureTime: DispatchTime.now().uptimeNanoseconds)
+        frame[byte: 0] = revision
+        return frame
     }
 
     func perform(_ action: ScreenAction) throws {
@@ -77,12 +77,12 @@ final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sen
 final class FakeCodec: FrameCodec {
     func encodePNG(_ frame: Frame) throws -> [UInt8] { [0x89, 0x50, 0x4E, 0x47, frame.pixels.first ?? 0] }
     func decodePNG(_ bytes: [UInt8], path: String) throws -> Frame {
-        Frame(width: 4, height: 4, stride: 4, format: .gray, pixels: [UInt8](repeating: 0, count: 16))
+        try Frame.filled(Size(width: 4, height: 4), format: .gray)
     }
+    /// A grey frame of `size` that keeps the first byte (the revision) and the capture time.
     func resize(_ frame: Frame, to size: Size) -> Frame {
-        var f = frame
-        f.width = size.width
-        f.height = size.height
+        guard var f = try? Frame.filled(size, format: .gray, byte: 200, captureTime: frame.captureTime) else { return frame }
+        if !f.pixels.isEmpty, let first = frame.pixels.first { f[byte: 0] = first }
         return f
     }
     func annotate(_ frame: Frame, action: ScreenAction) -> Frame { frame }

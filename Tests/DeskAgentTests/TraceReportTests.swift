@@ -49,9 +49,9 @@ struct TraceReportTests {
         defer { tmp.cleanup() }
         let codec = ImagingCodec()
         let recorder = try TraceRecorder(parent: tmp.path, redactor: TraceRunFixture.redactor)
-        var frame = Frame(width: 2000, height: 1000, stride: 2000 * 4, format: .bgrx,
+        var frame = try Frame(width: 2000, height: 1000, stride: 2000 * 4, format: .bgrx,
                           pixels: [UInt8](repeating: 0x40, count: 2000 * 1000 * 4))
-        for i in stride(from: 0, to: frame.pixels.count, by: 4 * 97) { frame.pixels[i] = 0xF0 }
+        for i in stride(from: 0, to: frame.pixels.count, by: 4 * 97) { frame[byte: i] = 0xF0 }
         try recorder.record(TraceRunFixture.runStart(recorder.runID))
         let path = try recorder.writeFrame(step: 1, png: try codec.encodePNG(frame))
         try recorder.record(TraceRunFixture.step(1, frame: path, annotated: nil, actions: [TraceRunFixture.click]))

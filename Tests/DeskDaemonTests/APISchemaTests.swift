@@ -35,37 +35,38 @@ import Glibc
 
     @Test func everyHTTPBodyAndSSEEventMatchesTheSchema() async throws {
         let h = try DaemonHarness(displays: [FakeDisplay(name: ":71")])
-        defer { Task { await h.stop() } }
-        let router = h.router
-        #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/health"))), "health") == [])
-        #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/info"))), "info") == [])
-        let created = await router.handle(.json("POST", "/jobs", DaemonHarness.taskBody(
-            "name: s\nsteps:\n  - click: [1, 1]\n  - type: \"ok\"\n  - wait: 10ms\n")))
-        #expect(created.status.code == 201)
-        #expect(problems(text(created), "job") == [])
-        let id = try #require(created.object["id"] as? String)
-        _ = try await h.waitFor(id, [.succeeded, .failed])
-        #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs/\(id)"))), "job") == [])
-        #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs"))), "job_list") == [])
-        #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs/999"))), "error") == [])
-        let action = await router.handle(.json("POST", "/actions", ["action": "click", "x": 3, "y": 4]))
-        #expect(problems(text(action), "action_result") == [])
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let router = h.router
+            #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/health"))), "health") == [])
+            #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/info"))), "info") == [])
+            let created = await router.handle(.json("POST", "/jobs", DaemonHarness.taskBody(
+                "name: s\nsteps:\n  - click: [1, 1]\n  - type: \"ok\"\n  - wait: 10ms\n")))
+            #expect(created.status.code == 201)
+            #expect(problems(text(created), "job") == [])
+            let id = try #require(created.object["id"] as? String)
+            _ = try await h.waitFor(id, [.succeeded, .failed])
+            #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs/\(id)"))), "job") == [])
+            #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs"))), "job_list") == [])
+            #expect(problems(text(await router.handle(DaemonRequest(method: "GET", target: "/jobs/999"))), "error") == [])
+            let action = await router.handle(.json("POST", "/actions", ["action": "click", "x": 3, "y": 4]))
+            #expect(problems(text(action), "action_result") == [])
 
-        // The SSE stream as sent: every `data:` line is one event.
-        let events = await router.handle(DaemonRequest(method: "GET", target: "/jobs/\(id)/events"))
-        guard case .stream(let chunks) = events.body else {
-            Issue.record("events is not a stream")
-            return
-        }
-        var lines: [String] = []
-        for await chunk in chunks {
-            for line in String(decoding: chunk, as: UTF8.self).split(separator: "\n") where line.hasPrefix("data: ") {
-                lines.append(String(line.dropFirst(6)))
+            // The SSE stream as sent: every `data:` line is one event.
+            let events = await router.handle(DaemonRequest(method: "GET", target: "/jobs/\(id)/events"))
+            guard case .stream(let chunks) = events.body else {
+                Issue.record("events is not a stream")
+                return
             }
+            var lines: [String] = []
+            for await chunk in chunks {
+                for line in String(decoding: chunk, as: UTF8.self).split(separator: "\n") where line.hasPrefix("data: ") {
+                    lines.append(String(line.dropFirst(6)))
+                }
+            }
+            #expect(lines.count >= 5)
+            for line in lines { #expect(problems(line, "event") == [], "\(line)") }
+            #expect(lines.contains { $0.contains("\"screen_changed\"") || $0.contains("\"kind\":\"step\"") })
         }
-        #expect(lines.count >= 5)
-        for line in lines { #expect(problems(line, "event") == [], "\(line)") }
-        #expect(lines.contains { $0.contains("\"screen_changed\"") || $0.contains("\"kind\":\"step\"") })
     }
 
     @Test func theMCPToolsStructuredContentMatchesTheSchema() async throws {
@@ -73,15 +74,16 @@ import Glibc
         let tools = MCPToolServer(display: display, settings: DaemonSettings(
             policyName: "default", policy: try PolicyLoader.load(nameOrPath: "default"), traceDir: nil, version: "test"))
         let (client, server) = try await MCPTestConnection.connect(tools)
-        defer { Task { await client.disconnect(); await server.stop() } }
-        for (tool, arguments, definition) in [("info", [:], "mcp_info"), ("windows", [:], "mcp_windows"),
-                                              ("click", ["x": 1, "y": 2], "action_result"),
-                                              ("run_task", ["task_yaml": "name: t\nsteps:\n  - click: [1, 1]\n"], "mcp_run")]
-                as [(String, [String: Value], String)] {
-            let result = try await client.send(CallTool.request(.init(name: tool, arguments: arguments))).value
-            let structured = try #require(result.structuredContent, "\(tool)")
-            let line = String(decoding: try JSONEncoder().encode(structured), as: UTF8.self)
-            #expect(problems(line, definition) == [], "\(tool): \(line)")
+        try await withTeardown({ await client.disconnect(); await server.stop() }) { () async throws in
+            for (tool, arguments, definition) in [("info", [:], "mcp_info"), ("windows", [:], "mcp_windows"),
+                                                  ("click", ["x": 1, "y": 2], "action_result"),
+                                                  ("run_task", ["task_yaml": "name: t\nsteps:\n  - click: [1, 1]\n"], "mcp_run")]
+                    as [(String, [String: Value], String)] {
+                let result = try await client.send(CallTool.request(.init(name: tool, arguments: arguments))).value
+                let structured = try #require(result.structuredContent, "\(tool)")
+                let line = String(decoding: try JSONEncoder().encode(structured), as: UTF8.self)
+                #expect(problems(line, definition) == [], "\(tool): \(line)")
+            }
         }
     }
 

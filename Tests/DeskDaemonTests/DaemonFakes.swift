@@ -26,9 +26,7 @@ final class FakeDesk: ScreenSource, ActionPerformer, WindowLookup, @unchecked Se
     var releases: Int { lock.withLock { _releases } }
 
     func capture() throws -> Frame {
-        Frame(width: screenRect.width, height: screenRect.height, stride: screenRect.width, format: .gray,
-              captureTime: DispatchTime.now().uptimeNanoseconds,
-              pixels: [UInt8](repeating: 128, count: screenRect.width * screenRect.height))
+        try Frame.filled(screenRect.size, format: .gray, byte: 128, captureTime: DispatchTime.now().uptimeNanoseconds)
     }
 
     func perform(_ action: ScreenAction) throws {
@@ -76,8 +74,7 @@ struct FakeCodec: FrameCodec {
     func encodePNG(_ frame: Frame) throws -> [UInt8] { Self.signature + Array("\(frame.width)x\(frame.height)".utf8) }
     func decodePNG(_ bytes: [UInt8], path: String) throws -> Frame { throw InputError("\(path): no PNG decoder in tests") }
     func resize(_ frame: Frame, to size: Size) -> Frame {
-        Frame(width: size.width, height: size.height, stride: size.width, format: .gray, captureTime: frame.captureTime,
-              pixels: [UInt8](repeating: 128, count: size.width * size.height))
+        (try? Frame.filled(size, format: .gray, byte: 128, captureTime: frame.captureTime)) ?? Frame.empty(.gray)
     }
     func annotate(_ frame: Frame, action: ScreenAction) -> Frame { frame }
     func changedTiles(_ a: Frame, _ b: Frame) -> [Rect] { [] }

@@ -2,6 +2,7 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTesting
 
 /// A paused job holds where it is — inside a `wait` too, whose time stands still — reports `paused` in its
 /// snapshot and events, and goes on from there once resumed.
@@ -20,69 +21,72 @@ import Testing
     @Test func aPauseInsideAWaitHoldsTheWaitAndResumesWhereItWas() async throws {
         let display = FakeDisplay(name: ":94")
         let h = try DaemonHarness(displays: [display])
-        defer { Task { await h.stop() } }
-        let yaml = "name: p\nsteps:\n  - wait: 3s\n  - click: [1, 1]\n"
-        let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody(yaml)).object["id"] as? String)
-        _ = try await h.waitFor(id, [.running])
-        let pause = await post(h, "/jobs/\(id)/pause")
-        let pausedAt = Date()
-        #expect(pause.status.code == 200)
-        #expect(pause.object["state"] as? String == "paused")
-        // Longer than the whole wait: a wait that kept its clock would have ended by now.
-        try await Task.sleep(for: .milliseconds(3500))
-        let job = try #require(await h.service.queue.job(id))
-        #expect(job.currentState == .paused)
-        #expect(clicks(display) == 0)
-        // The pause released held input from the job's own thread, inside the wait.
-        #expect(display.desk.releases >= 1)
-        let resumedAt = Date()
-        #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
-        let done = try await h.waitFor(id, [.succeeded, .failed, .stopped], timeout: 30)
-        #expect(done.state == .succeeded)
-        #expect(clicks(display) == 1)
-        // The wait's 3 s ran outside the pause: the job took at least 3 s plus the time it was paused.
-        let started = try #require(done.startedAt), ended = try #require(done.endedAt)
-        #expect(ended.timeIntervalSince(started) >= 3 + resumedAt.timeIntervalSince(pausedAt) - 0.2,
-                "\(ended.timeIntervalSince(started)) s in all, paused \(resumedAt.timeIntervalSince(pausedAt)) s")
-        var states: [JobState] = []
-        for await event in job.subscribe() where event.kind == .state { states.append(event.state ?? .queued) }
-        #expect(states == [.running, .paused, .running])
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let yaml = "name: p\nsteps:\n  - wait: 3s\n  - click: [1, 1]\n"
+            let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody(yaml)).object["id"] as? String)
+            _ = try await h.waitFor(id, [.running])
+            let pause = await post(h, "/jobs/\(id)/pause")
+            let pausedAt = Date()
+            #expect(pause.status.code == 200)
+            #expect(pause.object["state"] as? String == "paused")
+            // Longer than the whole wait: a wait that kept its clock would have ended by now.
+            try await Task.sleep(for: .milliseconds(3500))
+            let job = try #require(await h.service.queue.job(id))
+            #expect(job.currentState == .paused)
+            #expect(clicks(display) == 0)
+            // The pause released held input from the job's own thread, inside the wait.
+            #expect(display.desk.releases >= 1)
+            let resumedAt = Date()
+            #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
+            let done = try await h.waitFor(id, [.succeeded, .failed, .stopped], timeout: 30)
+            #expect(done.state == .succeeded)
+            #expect(clicks(display) == 1)
+            // The wait's 3 s ran outside the pause: the job took at least 3 s plus the time it was paused.
+            let started = try #require(done.startedAt), ended = try #require(done.endedAt)
+            #expect(ended.timeIntervalSince(started) >= 3 + resumedAt.timeIntervalSince(pausedAt) - 0.2,
+                    "\(ended.timeIntervalSince(started)) s in all, paused \(resumedAt.timeIntervalSince(pausedAt)) s")
+            var states: [JobState] = []
+            for await event in job.subscribe() where event.kind == .state { states.append(event.state ?? .queued) }
+            #expect(states == [.running, .paused, .running])
+        }
     }
 
     @Test func aPausedJobHoldsBetweenThePiecesOfALongType() async throws {
         let display = FakeDisplay(name: ":95", typingDelay: 0.01)
         let h = try DaemonHarness(displays: [display])
-        defer { Task { await h.stop() } }
-        let text = String(repeating: "abcdefgh", count: 60)
-        let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: t\nsteps:\n  - type: \"\(text)\"\n"))
-            .object["id"] as? String)
-        while display.desk.typed.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(await post(h, "/jobs/\(id)/pause").status.code == 200)
-        try await Task.sleep(for: .milliseconds(300))
-        let typedWhilePaused = display.desk.typed.count
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(display.desk.typed.count == typedWhilePaused)
-        #expect(typedWhilePaused < text.count)
-        #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
-        #expect(try await h.waitFor(id, [.succeeded, .failed, .stopped], timeout: 60).state == .succeeded)
-        #expect(display.desk.typed == text)
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let text = String(repeating: "abcdefgh", count: 60)
+            let id = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: t\nsteps:\n  - type: \"\(text)\"\n"))
+                .object["id"] as? String)
+            while display.desk.typed.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(await post(h, "/jobs/\(id)/pause").status.code == 200)
+            try await Task.sleep(for: .milliseconds(300))
+            let typedWhilePaused = display.desk.typed.count
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(display.desk.typed.count == typedWhilePaused)
+            #expect(typedWhilePaused < text.count)
+            #expect(await post(h, "/jobs/\(id)/resume").status.code == 200)
+            #expect(try await h.waitFor(id, [.succeeded, .failed, .stopped], timeout: 60).state == .succeeded)
+            #expect(display.desk.typed == text)
+        }
     }
 
     @Test func aQueuedJobPausedBeforeItStartsStartsPaused() async throws {
         let display = FakeDisplay(name: ":96")
         let h = try DaemonHarness(displays: [display])
-        defer { Task { await h.stop() } }
-        let first = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: a\nsteps:\n  - wait: 1s\n"))
-            .object["id"] as? String)
-        let second = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: b\nsteps:\n  - click: [1, 1]\n"))
-            .object["id"] as? String)
-        #expect(await post(h, "/jobs/\(second)/pause").status.code == 202)
-        _ = try await h.waitFor(first, [.succeeded], timeout: 30)
-        _ = try await h.waitFor(second, [.paused], timeout: 30)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(clicks(display) == 0)
-        #expect(await post(h, "/jobs/\(second)/resume").status.code == 200)
-        #expect(try await h.waitFor(second, [.succeeded, .failed]).state == .succeeded)
-        #expect(clicks(display) == 1)
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let first = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: a\nsteps:\n  - wait: 1s\n"))
+                .object["id"] as? String)
+            let second = try #require(await post(h, "/jobs", DaemonHarness.taskBody("name: b\nsteps:\n  - click: [1, 1]\n"))
+                .object["id"] as? String)
+            #expect(await post(h, "/jobs/\(second)/pause").status.code == 202)
+            _ = try await h.waitFor(first, [.succeeded], timeout: 30)
+            _ = try await h.waitFor(second, [.paused], timeout: 30)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(clicks(display) == 0)
+            #expect(await post(h, "/jobs/\(second)/resume").status.code == 200)
+            #expect(try await h.waitFor(second, [.succeeded, .failed]).state == .succeeded)
+            #expect(clicks(display) == 1)
+        }
     }
 }

@@ -4,6 +4,7 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTesting
 
 /// Each job's own scratch folder and the `local` dialect, as the request parser and the queue handle them.
 @Suite struct JobScratchTests {
@@ -59,14 +60,15 @@ import Testing
     @Test func aJobRemovesItsScratchFolderWhenItEnds() async throws {
         let display = FakeDisplay(name: ":97")
         let h = try DaemonHarness(displays: [display])
-        defer { Task { await h.stop() } }
-        let created = await h.router.handle(.json("POST", "/jobs", DaemonHarness.taskBody(Self.usesScratch)))
-        let id = try #require(created.object["id"] as? String)
-        let job = try #require(await h.service.queue.job(id))
-        let path = try #require(job.plan.scratch?.path)
-        _ = try await h.waitFor(id, [.succeeded, .failed])
-        #expect(display.desk.typed == path)
-        #expect(!FileManager.default.fileExists(atPath: path))
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let created = await h.router.handle(.json("POST", "/jobs", DaemonHarness.taskBody(Self.usesScratch)))
+            let id = try #require(created.object["id"] as? String)
+            let job = try #require(await h.service.queue.job(id))
+            let path = try #require(job.plan.scratch?.path)
+            _ = try await h.waitFor(id, [.succeeded, .failed])
+            #expect(display.desk.typed == path)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
     }
 
     /// Reads goals of the form `click X` only; plans nothing (the parser never runs a job).

@@ -64,121 +64,126 @@ import Glibc
     @Test func routesAndErrorsOverTheSocket() async throws {
         let h = try DaemonHarness(maxBodyBytes: 1024)
         try await h.start()
-        defer { Task { await h.stop() } }
-        let c = h.client
-        let results = try await onThread { () -> [Int] in
-            [try c.send("GET", "/info").status,
-             try c.send("GET", "/nope").status,
-             try c.send("DELETE", "/health").status,
-             try c.send("POST", "/jobs", body: Array("{oops".utf8)).status,
-             try c.send("POST", "/jobs", body: [UInt8](repeating: 0x20, count: 5000)).status,
-             try c.send("GET", "/screenshot").status,
-             try c.send("POST", "/actions", json: ["action": "move", "x": 1, "y": 1]).status,
-             try c.send("GET", "/jobs").status]
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let c = h.client
+            let results = try await onThread { () -> [Int] in
+                [try c.send("GET", "/info").status,
+                 try c.send("GET", "/nope").status,
+                 try c.send("DELETE", "/health").status,
+                 try c.send("POST", "/jobs", body: Array("{oops".utf8)).status,
+                 try c.send("POST", "/jobs", body: [UInt8](repeating: 0x20, count: 5000)).status,
+                 try c.send("GET", "/screenshot").status,
+                 try c.send("POST", "/actions", json: ["action": "move", "x": 1, "y": 1]).status,
+                 try c.send("GET", "/jobs").status]
+            }
+            #expect(results == [200, 404, 405, 400, 413, 200, 200, 200])
+            let malformed = try await onThread { try c.send("POST", "/jobs", body: Array("{oops".utf8)) }
+            #expect(malformed.errorMessage.hasPrefix("malformed JSON"))
         }
-        #expect(results == [200, 404, 405, 400, 413, 200, 200, 200])
-        let malformed = try await onThread { try c.send("POST", "/jobs", body: Array("{oops".utf8)) }
-        #expect(malformed.errorMessage.hasPrefix("malformed JSON"))
     }
 
     @Test func fiftyClientsPollWhileAJobRunsAndEventsStreamToTheEnd() async throws {
         let h = try DaemonHarness()
         try await h.start()
-        defer { Task { await h.stop() } }
-        let c = h.client
-        let created = try await onThread {
-            try c.call("POST", "/jobs", json: DaemonHarness.taskBody(Self.slowTask), as: JobSnapshot.self)
-        }
-        let id = created.id
-        async let streamed: [JobEvent] = onThread {
-            var events: [JobEvent] = []
-            try c.followEvents(job: id) { events.append($0); return true }
-            return events
-        }
-        let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<50 {
-                group.addTask {
-                    try await onThread {
-                        (0..<5).map { _ in (try? c.send("GET", "/jobs/\(id)").status) ?? -1 }
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let c = h.client
+            let created = try await onThread {
+                try c.call("POST", "/jobs", json: DaemonHarness.taskBody(Self.slowTask), as: JobSnapshot.self)
+            }
+            let id = created.id
+            async let streamed: [JobEvent] = onThread {
+                var events: [JobEvent] = []
+                try c.followEvents(job: id) { events.append($0); return true }
+                return events
+            }
+            let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        try await onThread {
+                            (0..<5).map { _ in (try? c.send("GET", "/jobs/\(id)").status) ?? -1 }
+                        }
                     }
                 }
+                var all: [Int] = []
+                for try await s in group { all += s }
+                return all
             }
-            var all: [Int] = []
-            for try await s in group { all += s }
-            return all
+            #expect(statuses.count == 250 && statuses.allSatisfy { $0 == 200 }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
+            let events = try await streamed
+            #expect(events.last?.kind == .end && events.last?.state == .succeeded && events.last?.exitCode == 0)
+            #expect(events.contains { $0.kind == .step })
+            #expect(events.map(\.seq) == Array(1...events.count))
+            let done = try await h.waitFor(id, [.succeeded])
+            #expect(done.steps == 3)
         }
-        #expect(statuses.count == 250 && statuses.allSatisfy { $0 == 200 }, "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
-        let events = try await streamed
-        #expect(events.last?.kind == .end && events.last?.state == .succeeded && events.last?.exitCode == 0)
-        #expect(events.contains { $0.kind == .step })
-        #expect(events.map(\.seq) == Array(1...events.count))
-        let done = try await h.waitFor(id, [.succeeded])
-        #expect(done.steps == 3)
     }
 
     @Test func aClientThatLeavesMidStreamDoesNotDisturbTheJob() async throws {
         let h = try DaemonHarness()
         try await h.start()
-        defer { Task { await h.stop() } }
-        let c = h.client
-        let id = try await onThread {
-            try c.call("POST", "/jobs", json: DaemonHarness.taskBody(Self.slowTask), as: JobSnapshot.self).id
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let c = h.client
+            let id = try await onThread {
+                try c.call("POST", "/jobs", json: DaemonHarness.taskBody(Self.slowTask), as: JobSnapshot.self).id
+            }
+            // Read the first event, then hang up.
+            let first = try await onThread { () -> JobEvent? in
+                var seen: JobEvent?
+                try c.followEvents(job: id) { seen = $0; return false }
+                return seen
+            }
+            #expect(first?.seq == 1)
+            let done = try await h.waitFor(id, [.succeeded, .failed, .stopped])
+            #expect(done.state == .succeeded)
+            // A late subscriber still gets the whole story.
+            let replay = try await onThread { () -> [JobEvent] in
+                var events: [JobEvent] = []
+                try c.followEvents(job: id) { events.append($0); return true }
+                return events
+            }
+            #expect(replay.first?.seq == 1 && replay.last?.kind == .end)
         }
-        // Read the first event, then hang up.
-        let first = try await onThread { () -> JobEvent? in
-            var seen: JobEvent?
-            try c.followEvents(job: id) { seen = $0; return false }
-            return seen
-        }
-        #expect(first?.seq == 1)
-        let done = try await h.waitFor(id, [.succeeded, .failed, .stopped])
-        #expect(done.state == .succeeded)
-        // A late subscriber still gets the whole story.
-        let replay = try await onThread { () -> [JobEvent] in
-            var events: [JobEvent] = []
-            try c.followEvents(job: id) { events.append($0); return true }
-            return events
-        }
-        #expect(replay.first?.seq == 1 && replay.last?.kind == .end)
     }
 
     @Test func aPeerWithAnotherUIDIsRefusedByTheUIDCheck() async throws {
         let h = try DaemonHarness(allowedUID: geteuid() &+ 4242)
         try await h.start()
-        defer { Task { await h.stop() } }
-        let r = try await onThread { try h.client.send("GET", "/health") }
-        #expect(r.status == 403)
-        #expect(r.errorMessage.contains("uid \(geteuid())"))
+        try await withTeardown({ await h.stop() }) { () async throws in
+            let r = try await onThread { try h.client.send("GET", "/health") }
+            #expect(r.status == 403)
+            #expect(r.errorMessage.contains("uid \(geteuid())"))
+        }
     }
 
     @Test func theLoopbackListenerNeedsTheBearerToken() async throws {
         let h = try DaemonHarness()
         let token = "0123456789abcdef-token"
         try await h.service.start(socketPath: h.socketPath, tcp: (host: "127.0.0.1", port: 0, token: token))
-        defer { Task { await h.stop() } }
-        guard case .tcp(_, let port, _)? = h.service.server.endpoints.first(where: {
-            if case .tcp = $0 { return true } else { return false }
-        }) else {
-            Issue.record("no TCP endpoint")
-            return
-        }
-        #expect(port != 0)
-        func status(_ authorization: String?) async throws -> String {
-            try await onThread {
-                let socket = try Socket(domain: AF_INET, type: .stream)
-                defer { try? socket.close() }
-                try socket.connect(to: sockaddr_in.inet(ip4: "127.0.0.1", port: port))
-                var head = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                if let authorization { head += "Authorization: \(authorization)\r\n" }
-                _ = try socket.write(Data((head + "\r\n").utf8))
-                var text = ""
-                while let bytes = try? socket.read(atMost: 4096), !bytes.isEmpty { text += String(decoding: bytes, as: UTF8.self) }
-                return String(text.prefix(12))
+        try await withTeardown({ await h.stop() }) { () async throws in
+            guard case .tcp(_, let port, _)? = h.service.server.endpoints.first(where: {
+                if case .tcp = $0 { return true } else { return false }
+            }) else {
+                Issue.record("no TCP endpoint")
+                return
             }
+            #expect(port != 0)
+            func status(_ authorization: String?) async throws -> String {
+                try await onThread {
+                    let socket = try Socket(domain: AF_INET, type: .stream)
+                    defer { try? socket.close() }
+                    try socket.connect(to: sockaddr_in.inet(ip4: "127.0.0.1", port: port))
+                    var head = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    if let authorization { head += "Authorization: \(authorization)\r\n" }
+                    _ = try socket.write(Data((head + "\r\n").utf8))
+                    var text = ""
+                    while let bytes = try? socket.read(atMost: 4096), !bytes.isEmpty { text += String(decoding: bytes, as: UTF8.self) }
+                    return String(text.prefix(12))
+                }
+            }
+            #expect(try await status(nil) == "HTTP/1.1 401")
+            #expect(try await status("Bearer wrong-token-0000000000") == "HTTP/1.1 401")
+            #expect(try await status("Bearer \(token)") == "HTTP/1.1 200")
         }
-        #expect(try await status(nil) == "HTTP/1.1 401")
-        #expect(try await status("Bearer wrong-token-0000000000") == "HTTP/1.1 401")
-        #expect(try await status("Bearer \(token)") == "HTTP/1.1 200")
     }
 
     @Test func aModelsCallUserIsAnsweredThroughReply() async throws {
@@ -188,24 +193,25 @@ import Glibc
         ])
         let h = try DaemonHarness()
         try await h.start()
-        defer { Task { await h.stop(); await server.stop() } }
-        let c = h.client
-        let endpoint = server.baseURL.absoluteString, model = server.modelName
-        let id = try await onThread {
-            try c.call("POST", "/jobs", json: ["goal": "rename the file", "endpoint": endpoint, "model": model,
-                                               "dialect": "ui-tars-1.5"], as: JobSnapshot.self).id
+        try await withTeardown({ await h.stop(); await server.stop() }) { () async throws in
+            let c = h.client
+            let endpoint = server.baseURL.absoluteString, model = server.modelName
+            let id = try await onThread {
+                try c.call("POST", "/jobs", json: ["goal": "rename the file", "endpoint": endpoint, "model": model,
+                                                   "dialect": "ui-tars-1.5"], as: JobSnapshot.self).id
+            }
+            let waiting = try await h.waitFor(id, [.awaitingUser, .failed, .succeeded])
+            #expect(waiting.state == .awaitingUser)
+            #expect(waiting.question?.contains("needs help") == true || waiting.question?.isEmpty == false)
+            let reply = try await onThread { try c.send("POST", "/jobs/\(id)/reply", json: ["text": "the blue one"]) }
+            #expect(reply.status == 200)
+            let done = try await h.waitFor(id, [.succeeded, .failed, .stopped])
+            #expect(done.state == .succeeded, "\(done.reason ?? "")")
+            let requests = await server.requests
+            #expect(requests.count == 2)
+            let second = String(decoding: requests.last?.body ?? Data(), as: UTF8.self)
+            #expect(second.contains("the blue one"))
         }
-        let waiting = try await h.waitFor(id, [.awaitingUser, .failed, .succeeded])
-        #expect(waiting.state == .awaitingUser)
-        #expect(waiting.question?.contains("needs help") == true || waiting.question?.isEmpty == false)
-        let reply = try await onThread { try c.send("POST", "/jobs/\(id)/reply", json: ["text": "the blue one"]) }
-        #expect(reply.status == 200)
-        let done = try await h.waitFor(id, [.succeeded, .failed, .stopped])
-        #expect(done.state == .succeeded, "\(done.reason ?? "")")
-        let requests = await server.requests
-        #expect(requests.count == 2)
-        let second = String(decoding: requests.last?.body ?? Data(), as: UTF8.self)
-        #expect(second.contains("the blue one"))
     }
 }
 

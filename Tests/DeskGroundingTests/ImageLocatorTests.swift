@@ -19,7 +19,7 @@ enum Icons {
     /// An icon of `size` x `size` made of random 4-pixel blocks (so it has structure at coarse scales too).
     static func icon(size: Int, seed: UInt64) -> Frame {
         var rng = SplitMix(state: seed)
-        var frame = Frame(width: size, height: size, stride: size * 4, format: .bgrx,
+        var frame = try! Frame(width: size, height: size, stride: size * 4, format: .bgrx,
                           pixels: [UInt8](repeating: 0, count: size * size * 4))
         for by in stride(from: 0, to: size, by: 4) {
             for bx in stride(from: 0, to: size, by: 4) {
@@ -33,7 +33,7 @@ enum Icons {
 
     /// A light-grey screen with a few dark bars (distractors).
     static func screen(width: Int, height: Int) -> Frame {
-        var frame = Frame(width: width, height: height, stride: width * 4, format: .bgrx,
+        var frame = try! Frame(width: width, height: height, stride: width * 4, format: .bgrx,
                           pixels: [UInt8](repeating: 0xE0, count: width * height * 4))
         for y in stride(from: 40, to: height, by: 90) {
             for x in 0..<width where x % 200 < 150 { for dy in 0..<6 { set(&frame, x, y + dy, (40, 40, 60)) } }
@@ -52,7 +52,7 @@ enum Icons {
 
     static func set(_ frame: inout Frame, _ x: Int, _ y: Int, _ c: (UInt8, UInt8, UInt8)) {
         let i = y * frame.stride + x * 4
-        frame.pixels[i] = c.2; frame.pixels[i + 1] = c.1; frame.pixels[i + 2] = c.0; frame.pixels[i + 3] = 0
+        frame[byte: i] = c.2; frame[byte: i + 1] = c.1; frame[byte: i + 2] = c.0; frame[byte: i + 3] = 0
     }
 }
 

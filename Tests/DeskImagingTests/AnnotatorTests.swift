@@ -66,7 +66,7 @@ import Testing
         let out = Annotator.annotate(frame, marks: wild)
         #expect(out.size == frame.size)
         #expect(out.rgb(x: 0, y: 3) != Self.background)  // the ring at (-5, 3) reaches into the frame
-        #expect(Annotator.annotate(Frame(width: 0, height: 0, stride: 0, format: .rgb, pixels: []), marks: wild)
+        #expect(Annotator.annotate(Frame.empty(), marks: wild)
             .pixels.isEmpty)
     }
 

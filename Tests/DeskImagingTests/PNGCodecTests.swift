@@ -14,8 +14,8 @@ import DeskImaging
             for x in 0..<original.width {
                 if decoded.rgb(x: x, y: y) != original.rgb(x: x, y: y) { mismatches += 1 }
                 if original.format == .rgba {
-                    let a = original.pixels[y * original.stride + x * 4 + 3]
-                    let b = decoded.pixels[y * decoded.stride + x * 4 + 3]
+                    let a = original[byte: y * original.stride + x * 4 + 3]
+                    let b = decoded[byte: y * decoded.stride + x * 4 + 3]
                     if a != b { mismatches += 1 }
                 }
             }
@@ -63,7 +63,7 @@ import DeskImaging
         // Pad bytes of 0 would make every pixel transparent if they were read as alpha.
         for pad in [UInt8(0), 0x7F, 0xFF] {
             var frame = TestImages.noise(width: 9, height: 6, format: .bgrx, seed: UInt64(pad) + 3)
-            for i in stride(from: 3, to: frame.pixels.count, by: 4) { frame.pixels[i] = pad }
+            for i in stride(from: 3, to: frame.pixels.count, by: 4) { frame[byte: i] = pad }
             let png = try PNGCodec.encode(frame)
             #expect(png[25] == 2)
             let decoded = try PNGCodec.decode(png)
@@ -105,14 +105,17 @@ import DeskImaging
         let frame = TestImages.noise(width: 4, height: 4, format: .rgb)
         #expect(throws: ImagingError.self) { try PNGCodec.encode(frame, level: 10) }
         #expect(throws: ImagingError.self) { try PNGCodec.encode(frame, level: -1) }
-        var short = frame
-        short.pixels.removeLast()
-        let error = #expect(throws: ImagingError.self) { try PNGCodec.encode(short) }
+        // A frame whose bytes do not fill its layout cannot be built at all, so no encoder ever sees one.
+        let error = #expect(throws: FrameLayoutError.self) {
+            try Frame(width: 4, height: 4, stride: 12, format: .rgb, pixels: Array(frame.pixels.dropLast()))
+        }
         #expect(error?.description.contains("needs 48 bytes, has 47") == true)
-        var narrow = frame
-        narrow.stride = 5
-        #expect(throws: ImagingError.self) { try PNGCodec.encode(narrow) }
-        let empty = Frame(width: 0, height: 3, stride: 0, format: .rgb, pixels: [])
+        #expect(throws: FrameLayoutError.self) { try Frame(width: 4, height: 4, stride: 5, format: .rgb, pixels: frame.pixels) }
+        #expect(throws: FrameLayoutError.self) { try Frame(width: -1, height: 4, stride: 0, format: .rgb, pixels: []) }
+        #expect(throws: FrameLayoutError.self) {
+            try Frame(width: Int.max / 2, height: 3, stride: Int.max / 2, format: .rgb, pixels: [])
+        }
+        let empty = try! Frame(width: 0, height: 3, stride: 0, format: .rgb, pixels: [])
         #expect(throws: ImagingError.self) { try PNGCodec.encode(empty) }
     }
 
@@ -134,9 +137,8 @@ import DeskImaging
         try PNGCodec.write(frame, to: path)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         expectSamePixels(frame, try PNGCodec.decode(bytes))
-        // A malformed frame fails before touching the file system, and the error still names the path.
-        var bad = frame
-        bad.pixels = []
+        // An empty frame fails before touching the file system, and the error still names the path.
+        let bad = Frame.empty()
         let error = #expect(throws: ImagingError.self) { try PNGCodec.write(bad, to: path + ".2") }
         #expect(error?.description.contains(path + ".2") == true)
         #expect(!FileManager.default.fileExists(atPath: path + ".2"))

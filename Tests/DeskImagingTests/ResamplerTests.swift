@@ -60,9 +60,7 @@ import Testing
         let frame = TestImages.flat(width: 10, height: 10, r: 9, g: 9, b: 9)
         #expect(Resampler.resize(frame, to: Size(width: 0, height: 5)).pixels.isEmpty)
         #expect(Resampler.resize(frame, to: Size(width: -3, height: 5)).width == 0)
-        var broken = frame
-        broken.pixels = Array(frame.pixels.prefix(30))  // only the first row survives
-        let out = Resampler.resize(broken, to: Size(width: 10, height: 10))
-        #expect(out.rgb(x: 3, y: 0) == (9, 9, 9) && out.rgb(x: 3, y: 9) == (0, 0, 0))
+        let out = Resampler.resize(Frame.empty(), to: Size(width: 10, height: 10))
+        #expect(out.width == 10 && out.rgb(x: 3, y: 9) == (0, 0, 0))
     }
 }

@@ -71,7 +71,7 @@ import Testing
         }
         // Larger than the screen, or empty: nil rather than a crash.
         #expect(TemplateMatcher(template: TestImages.noise(width: 700, height: 10, format: .rgb)).bestMatch(in: screen) == nil)
-        #expect(TemplateMatcher(template: Frame(width: 0, height: 0, stride: 0, format: .rgb, pixels: []))
+        #expect(TemplateMatcher(template: Frame.empty())
             .bestMatch(in: screen) == nil)
     }
 
@@ -88,7 +88,7 @@ import Testing
     @Test func brightnessAndContrastChangesStillMatch() throws {
         let screen = TestImages.ui(width: 320, height: 200, format: .rgb, seed: 8)
         var template = try #require(screen.cropped(to: Rect(x: 100, y: 70, width: 48, height: 30)))
-        template.pixels = template.pixels.map { UInt8(Double($0) * 0.6 + 40) }
+        template.withMutablePixels { bytes in for i in bytes.indices { bytes[i] = UInt8(Double(bytes[i]) * 0.6 + 40) } }
         let match = try #require(TemplateMatcher(template: template).bestMatch(in: screen, threshold: 0.98))
         #expect(match.rect.origin == Point(x: 100, y: 70))
     }

@@ -20,12 +20,12 @@ enum TestImages {
         var rng = SeededRandom(seed: seed)
         let stride = width * format.bytesPerPixel + padding
         let pixels = (0..<(stride * height)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        return Frame(width: width, height: height, stride: stride, format: format, pixels: pixels)
+        return try! Frame(width: width, height: height, stride: stride, format: format, pixels: pixels)
     }
 
     /// A frame of one colour.
     static func flat(width: Int, height: Int, r: UInt8, g: UInt8, b: UInt8, format: PixelFormat = .rgb) -> Frame {
-        var frame = Frame(width: width, height: height, stride: width * format.bytesPerPixel, format: format,
+        var frame = try! Frame(width: width, height: height, stride: width * format.bytesPerPixel, format: format,
                           pixels: [UInt8](repeating: 0, count: width * height * format.bytesPerPixel))
         for y in 0..<height { for x in 0..<width { set(&frame, x, y, (r, g, b)) } }
         return frame
@@ -35,10 +35,10 @@ enum TestImages {
     static func set(_ frame: inout Frame, _ x: Int, _ y: Int, _ c: (UInt8, UInt8, UInt8)) {
         let i = y * frame.stride + x * frame.format.bytesPerPixel
         switch frame.format {
-        case .rgb: frame.pixels[i] = c.0; frame.pixels[i + 1] = c.1; frame.pixels[i + 2] = c.2
-        case .rgba: frame.pixels[i] = c.0; frame.pixels[i + 1] = c.1; frame.pixels[i + 2] = c.2; frame.pixels[i + 3] = 255
-        case .bgrx: frame.pixels[i] = c.2; frame.pixels[i + 1] = c.1; frame.pixels[i + 2] = c.0; frame.pixels[i + 3] = 0x5A
-        case .gray: frame.pixels[i] = UInt8((Int(c.0) + Int(c.1) + Int(c.2)) / 3)
+        case .rgb: frame[byte: i] = c.0; frame[byte: i + 1] = c.1; frame[byte: i + 2] = c.2
+        case .rgba: frame[byte: i] = c.0; frame[byte: i + 1] = c.1; frame[byte: i + 2] = c.2; frame[byte: i + 3] = 255
+        case .bgrx: frame[byte: i] = c.2; frame[byte: i + 1] = c.1; frame[byte: i + 2] = c.0; frame[byte: i + 3] = 0x5A
+        case .gray: frame[byte: i] = UInt8((Int(c.0) + Int(c.1) + Int(c.2)) / 3)
         }
     }
 

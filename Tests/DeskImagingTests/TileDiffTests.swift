@@ -8,7 +8,7 @@ import Testing
         let a = TestImages.noise(width: 256, height: 192, format: format, padding: 4)
         #expect(TileDiff.changedTiles(a, a).isEmpty)
         var b = a
-        b.pixels[70 * b.stride + 150 * format.bytesPerPixel] ^= 0x01
+        b[byte: 70 * b.stride + 150 * format.bytesPerPixel] ^= 0x01
         #expect(TileDiff.changedTiles(a, b) == [Rect(x: 128, y: 64, width: 64, height: 64)])
         #expect(TileDiff.changedTiles(a, b, tile: 16) == [Rect(x: 144, y: 64, width: 16, height: 16)])
     }
@@ -16,8 +16,8 @@ import Testing
     @Test func edgeTilesAreClipped() {
         let a = TestImages.noise(width: 200, height: 100, format: .rgb)
         var b = a
-        b.pixels[99 * b.stride + 199 * 3 + 2] &+= 1
-        b.pixels[0] &+= 1
+        b[byte: 99 * b.stride + 199 * 3 + 2] &+= 1
+        b[byte: 0] &+= 1
         #expect(TileDiff.changedTiles(a, b) == [Rect(x: 0, y: 0, width: 64, height: 64),
                                                  Rect(x: 192, y: 64, width: 8, height: 36)])
     }
@@ -25,7 +25,7 @@ import Testing
     @Test func bgrxPadBytesAreNotChanges() {
         let a = TestImages.noise(width: 80, height: 80, format: .bgrx)
         var b = a
-        for i in stride(from: 3, to: b.pixels.count, by: 4) { b.pixels[i] &+= 1 }
+        for i in stride(from: 3, to: b.pixels.count, by: 4) { b[byte: i] &+= 1 }
         #expect(TileDiff.changedTiles(a, b).isEmpty)
     }
 

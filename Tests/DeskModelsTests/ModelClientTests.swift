@@ -28,41 +28,43 @@ actor SleepLog {
     @Test func requestCarriesPromptImagesHeadersAndKey() async throws {
         let server = try await ScriptedModelServer.start(script: [.text("Thought: go\nAction: click(start_box='(197,525)')",
                                                                         usage: TokenUsage(promptTokens: 1234, completionTokens: 56))])
-        defer { Task { await server.stop() } }
-        let dialect = try DialectRegistry.named("ui-tars-1.5")
-        let turns = (1...6).map { HistoryTurn(step: $0, answer: "Action: wait()", image: Self.png) }
-        let request = dialect.buildRequest(goal: "Open settings", history: turns, current: Self.png)
-        let reply = try await client(server).complete(request)
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let dialect = try DialectRegistry.named("ui-tars-1.5")
+            let turns = (1...6).map { HistoryTurn(step: $0, answer: "Action: wait()", image: Self.png) }
+            let request = dialect.buildRequest(goal: "Open settings", history: turns, current: Self.png)
+            let reply = try await client(server).complete(request)
 
-        #expect(reply.text == "Thought: go\nAction: click(start_box='(197,525)')")
-        #expect(reply.usage == TokenUsage(promptTokens: 1234, completionTokens: 56))
-        #expect(reply.attempts == 1)
-        #expect(reply.latency > 0)
-        let parsed = try dialect.parse(reply.text).get()
-        #expect(parsed.actions == [.click(at: ModelPoint(x: 197, y: 525), button: .left, count: 1)])
+            #expect(reply.text == "Thought: go\nAction: click(start_box='(197,525)')")
+            #expect(reply.usage == TokenUsage(promptTokens: 1234, completionTokens: 56))
+            #expect(reply.attempts == 1)
+            #expect(reply.latency > 0)
+            let parsed = try dialect.parse(reply.text).get()
+            #expect(parsed.actions == [.click(at: ModelPoint(x: 197, y: 525), button: .left, count: 1)])
 
-        let recorded = await server.requests
-        #expect(recorded.count == 1)
-        let r = try #require(recorded.first)
-        #expect(r.method == "POST" && r.path == "/v1/chat/completions")
-        #expect(r.headers["authorization"] == "Bearer sk-test-key")
-        #expect(r.headers["content-type"] == "application/json")
-        let body = try r.chatRequest()
-        #expect(body.model == "ui-tars-7b")
-        #expect(body.thinking == .init(enabled: false))
-        #expect(body.messages[1].text.contains("## User Instruction\nOpen settings"))
-        #expect(body.imageURLs.count == 5)
-        #expect(body.imageURLs.allSatisfy { $0 == Self.png.dataURL })
-        #expect(body.messages.filter { $0.role == .assistant }.count == 6)
-        #expect(r.json?["thinking"]?["type"]?.string == "disabled")
-        #expect(r.json?["max_tokens"]?.number == 1000)
+            let recorded = await server.requests
+            #expect(recorded.count == 1)
+            let r = try #require(recorded.first)
+            #expect(r.method == "POST" && r.path == "/v1/chat/completions")
+            #expect(r.headers["authorization"] == "Bearer sk-test-key")
+            #expect(r.headers["content-type"] == "application/json")
+            let body = try r.chatRequest()
+            #expect(body.model == "ui-tars-7b")
+            #expect(body.thinking == .init(enabled: false))
+            #expect(body.messages[1].text.contains("## User Instruction\nOpen settings"))
+            #expect(body.imageURLs.count == 5)
+            #expect(body.imageURLs.allSatisfy { $0 == Self.png.dataURL })
+            #expect(body.messages.filter { $0.role == .assistant }.count == 6)
+            #expect(r.json?["thinking"]?["type"]?.string == "disabled")
+            #expect(r.json?["max_tokens"]?.number == 1000)
+        }
     }
 
     @Test func noKeyNoAuthorizationHeader() async throws {
         let server = try await ScriptedModelServer.start(script: [.text("Action: wait()")])
-        defer { Task { await server.stop() } }
-        _ = try await client(server, key: nil).complete(ChatRequest(messages: [.user("hi")]))
-        #expect(await server.requests.first?.headers["authorization"] == nil)
+        try await withTeardown({ await server.stop() }) { () async throws in
+            _ = try await client(server, key: nil).complete(ChatRequest(messages: [.user("hi")]))
+            #expect(await server.requests.first?.headers["authorization"] == nil)
+        }
     }
 
     @Test func retriesServerErrorsAndRateLimitsThenSucceeds() async throws {
@@ -72,27 +74,29 @@ actor SleepLog {
             .error(503, body: ""),
             .text("Action: finished(content='ok')", usage: TokenUsage(promptTokens: 9, completionTokens: 3)),
         ])
-        defer { Task { await server.stop() } }
-        let log = SleepLog()
-        let reply = try await client(server, log: log).complete(ChatRequest(messages: [.user("hi")]))
-        #expect(reply.attempts == 4)
-        #expect(reply.usage?.totalTokens == 12)
-        #expect(await server.requests.count == 4)
-        // Exponential back-off, except after the 429, whose Retry-After wins.
-        #expect(await log.waits == [0.01, 0.02, 0.04])
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let log = SleepLog()
+            let reply = try await client(server, log: log).complete(ChatRequest(messages: [.user("hi")]))
+            #expect(reply.attempts == 4)
+            #expect(reply.usage?.totalTokens == 12)
+            #expect(await server.requests.count == 4)
+            // Exponential back-off, except after the 429, whose Retry-After wins.
+            #expect(await log.waits == [0.01, 0.02, 0.04])
+        }
     }
 
     @Test func givesUpAfterRetriesWithEnvironmentError() async throws {
         let server = try await ScriptedModelServer.start(script: Array(repeating: .error(502, body: "bad gateway"), count: 3))
-        defer { Task { await server.stop() } }
-        do {
-            _ = try await client(server, retries: 2).complete(ChatRequest(messages: [.user("hi")]))
-            Issue.record("succeeded")
-        } catch let error as ModelClientError {
-            #expect(error.exitStatus == .environment)
-            #expect(error.attempts == 3)
-            #expect(error.description.contains(server.baseURL.absoluteString))
-            #expect(error.description.contains("HTTP 502") && error.description.contains("bad gateway"))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            do {
+                _ = try await client(server, retries: 2).complete(ChatRequest(messages: [.user("hi")]))
+                Issue.record("succeeded")
+            } catch let error as ModelClientError {
+                #expect(error.exitStatus == .environment)
+                #expect(error.attempts == 3)
+                #expect(error.description.contains(server.baseURL.absoluteString))
+                #expect(error.description.contains("HTTP 502") && error.description.contains("bad gateway"))
+            }
         }
     }
 
@@ -100,18 +104,19 @@ actor SleepLog {
         let server = try await ScriptedModelServer.start(script: [
             .error(404, body: "{\"error\": {\"message\": \"The model `nope` does not exist.\"}}"),
         ])
-        defer { Task { await server.stop() } }
-        do {
-            _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
-            Issue.record("succeeded")
-        } catch let error as ModelClientError {
-            #expect(error.exitStatus == .usage)
-            #expect(error.description.contains("HTTP 404"))
-            #expect(error.description.contains("The model `nope` does not exist."))
-            #expect(error.description.contains("/v1/chat/completions"))
-            #expect(!error.description.contains("sk-test-key"))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            do {
+                _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
+                Issue.record("succeeded")
+            } catch let error as ModelClientError {
+                #expect(error.exitStatus == .usage)
+                #expect(error.description.contains("HTTP 404"))
+                #expect(error.description.contains("The model `nope` does not exist."))
+                #expect(error.description.contains("/v1/chat/completions"))
+                #expect(!error.description.contains("sk-test-key"))
+            }
+            #expect(await server.requests.count == 1)
         }
-        #expect(await server.requests.count == 1)
     }
 
     @Test func timesOutThenRetries() async throws {
@@ -119,24 +124,26 @@ actor SleepLog {
             .text("Action: wait()", delay: 8),
             .text("Action: finished()"),
         ])
-        defer { Task { await server.stop() } }
-        // The timeout is generous so that the prompt second answer is never late on a loaded machine; the
-        // first one is far later still.
-        let reply = try await client(server, timeout: 3, retries: 1).complete(ChatRequest(messages: [.user("hi")]))
-        #expect(reply.attempts == 2)
-        #expect(reply.text == "Action: finished()")
+        try await withTeardown({ await server.stop() }) { () async throws in
+            // The timeout is generous so that the prompt second answer is never late on a loaded machine; the
+            // first one is far later still.
+            let reply = try await client(server, timeout: 3, retries: 1).complete(ChatRequest(messages: [.user("hi")]))
+            #expect(reply.attempts == 2)
+            #expect(reply.text == "Action: finished()")
+        }
     }
 
     @Test func timeoutAfterRetriesIsAnEnvironmentError() async throws {
         let server = try await ScriptedModelServer.start(script: [.text("late", delay: 3)])
-        defer { Task { await server.stop() } }
-        do {
-            _ = try await client(server, timeout: 0.5, retries: 0).complete(ChatRequest(messages: [.user("hi")]))
-            Issue.record("succeeded")
-        } catch let error as ModelClientError {
-            #expect(error.kind == .timedOut(seconds: 0.5))
-            #expect(error.exitStatus == .environment)
-            #expect(error.description.contains(server.baseURL.absoluteString))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            do {
+                _ = try await client(server, timeout: 0.5, retries: 0).complete(ChatRequest(messages: [.user("hi")]))
+                Issue.record("succeeded")
+            } catch let error as ModelClientError {
+                #expect(error.kind == .timedOut(seconds: 0.5))
+                #expect(error.exitStatus == .environment)
+                #expect(error.description.contains(server.baseURL.absoluteString))
+            }
         }
     }
 
@@ -147,15 +154,16 @@ actor SleepLog {
     ])
     func badBodiesAreClearErrors(_ body: String, _ expected: String) async throws {
         let server = try await ScriptedModelServer.start(script: [ScriptedReply(status: 200, body: body)])
-        defer { Task { await server.stop() } }
-        do {
-            _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
-            Issue.record("succeeded")
-        } catch let error as ModelClientError {
-            #expect(error.description.contains(server.baseURL.absoluteString))
-            #expect(error.description.contains("HTTP 200"))
-            #expect(error.description.contains(expected))
-            #expect(error.exitStatus == .environment)
+        try await withTeardown({ await server.stop() }) { () async throws in
+            do {
+                _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
+                Issue.record("succeeded")
+            } catch let error as ModelClientError {
+                #expect(error.description.contains(server.baseURL.absoluteString))
+                #expect(error.description.contains("HTTP 200"))
+                #expect(error.description.contains(expected))
+                #expect(error.exitStatus == .environment)
+            }
         }
     }
 
@@ -197,14 +205,15 @@ actor SleepLog {
 
     @Test func modelsEndpointAndExhaustedScript() async throws {
         let server = try await ScriptedModelServer.start(script: [], modelName: "m1")
-        defer { Task { await server.stop() } }
-        let (data, _) = try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("models"))
-        #expect(JSONValue.parse(data)?["data"]?.array?.first?["id"]?.string == "m1")
-        do {
-            _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
-            Issue.record("succeeded")
-        } catch let error as ModelClientError {
-            #expect(error.description.contains("script exhausted"))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let (data, _) = try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("models"))
+            #expect(JSONValue.parse(data)?["data"]?.array?.first?["id"]?.string == "m1")
+            do {
+                _ = try await client(server).complete(ChatRequest(messages: [.user("hi")]))
+                Issue.record("succeeded")
+            } catch let error as ModelClientError {
+                #expect(error.description.contains("script exhausted"))
+            }
         }
     }
 }

@@ -75,48 +75,49 @@ import DeskModelsURLSession
             ], thinking: "the OK button is top left"),
             .anthropic(text: "Done: OK pressed."),
         ], api: .anthropic)
-        defer { Task { await server.stop() } }
-        let session = try Self.anthropic(server, toolVersion: "computer_20251124")
-        #expect(session.screenshotSize(for: Size(width: 1920, height: 1080)) == Size(width: 1366, height: 768))
-        let t1 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
-        #expect(t1.calls.count == 1 && !t1.finished && t1.stopReason == "tool_use")
-        let call = try #require(t1.calls.first)
-        #expect(call.actions == [.press(key: "shift"), .click(at: ModelPoint(x: 71, y: 99), button: .left, count: 1), .release(key: "shift")])
-        #expect(call.cleanup == [.release(key: "shift")])
-        #expect(t1.usage == ToolUsage(inputTokens: 1000, outputTokens: 50, cacheReadTokens: 200))
-        #expect(t1.usage.promptTokens == 1200)
-        let t2 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2,
-                                                          results: [ComputerToolResult(callID: call.id)]))
-        #expect(t2.finished && t2.text == "Done: OK pressed." && t2.calls.isEmpty)
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.anthropic(server, toolVersion: "computer_20251124")
+            #expect(session.screenshotSize(for: Size(width: 1920, height: 1080)) == Size(width: 1366, height: 768))
+            let t1 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
+            #expect(t1.calls.count == 1 && !t1.finished && t1.stopReason == "tool_use")
+            let call = try #require(t1.calls.first)
+            #expect(call.actions == [.press(key: "shift"), .click(at: ModelPoint(x: 71, y: 99), button: .left, count: 1), .release(key: "shift")])
+            #expect(call.cleanup == [.release(key: "shift")])
+            #expect(t1.usage == ToolUsage(inputTokens: 1000, outputTokens: 50, cacheReadTokens: 200))
+            #expect(t1.usage.promptTokens == 1200)
+            let t2 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2,
+                                                              results: [ComputerToolResult(callID: call.id)]))
+            #expect(t2.finished && t2.text == "Done: OK pressed." && t2.calls.isEmpty)
 
-        let requests = await server.requests
-        #expect(requests.count == 2)
-        let r0 = try #require(requests.first)
-        #expect(r0.path == "/v1/messages")
-        #expect(r0.headers["x-api-key"] == Self.key)
-        #expect(r0.headers["anthropic-version"] == "2023-06-01")
-        #expect(r0.headers["anthropic-beta"] == "computer-use-2025-11-24")
-        #expect(r0.headers["authorization"] == nil)
-        let tool = try #require(r0.json?["tools"]?.array?.first)
-        #expect(tool == .object(["type": .string("computer_20251124"), "name": .string("computer"),
-                                 "display_width_px": .number(1366), "display_height_px": .number(768), "enable_zoom": .bool(true)]))
-        #expect(r0.json?["model"]?.string == "test-model")
-        let first = try #require(r0.json?["messages"]?.array?.first)
-        #expect(first["role"]?.string == "user")
-        #expect(first["content"]?.array?.first?["text"]?.string == "Press OK")
-        #expect(first["content"]?.array?[1]["source"]?["data"]?.string == Self.shot.data.base64EncodedString())
-        // Turn two replays the assistant turn as received (thinking block and signature included) and
-        // answers the tool_use with a tool_result carrying the screenshot.
-        let m = try #require(requests[1].json?["messages"]?.array)
-        #expect(m.count == 3)
-        #expect(m[1]["content"]?.array?.first?["type"]?.string == "thinking")
-        #expect(m[1]["content"]?.array?.first?["signature"]?.string != nil)
-        let result = try #require(m[2]["content"]?.array?.first)
-        #expect(result["type"]?.string == "tool_result" && result["tool_use_id"]?.string == call.id)
-        #expect(result["is_error"] == nil)
-        #expect(result["content"]?.array?.last?["type"]?.string == "image")
-        // The trace copy of the request has no image bytes.
-        #expect(!ToolJSON.text(t2.request).contains(Self.shot.data.base64EncodedString()))
+            let requests = await server.requests
+            #expect(requests.count == 2)
+            let r0 = try #require(requests.first)
+            #expect(r0.path == "/v1/messages")
+            #expect(r0.headers["x-api-key"] == Self.key)
+            #expect(r0.headers["anthropic-version"] == "2023-06-01")
+            #expect(r0.headers["anthropic-beta"] == "computer-use-2025-11-24")
+            #expect(r0.headers["authorization"] == nil)
+            let tool = try #require(r0.json?["tools"]?.array?.first)
+            #expect(tool == .object(["type": .string("computer_20251124"), "name": .string("computer"),
+                                     "display_width_px": .number(1366), "display_height_px": .number(768), "enable_zoom": .bool(true)]))
+            #expect(r0.json?["model"]?.string == "test-model")
+            let first = try #require(r0.json?["messages"]?.array?.first)
+            #expect(first["role"]?.string == "user")
+            #expect(first["content"]?.array?.first?["text"]?.string == "Press OK")
+            #expect(first["content"]?.array?[1]["source"]?["data"]?.string == Self.shot.data.base64EncodedString())
+            // Turn two replays the assistant turn as received (thinking block and signature included) and
+            // answers the tool_use with a tool_result carrying the screenshot.
+            let m = try #require(requests[1].json?["messages"]?.array)
+            #expect(m.count == 3)
+            #expect(m[1]["content"]?.array?.first?["type"]?.string == "thinking")
+            #expect(m[1]["content"]?.array?.first?["signature"]?.string != nil)
+            let result = try #require(m[2]["content"]?.array?.first)
+            #expect(result["type"]?.string == "tool_result" && result["tool_use_id"]?.string == call.id)
+            #expect(result["is_error"] == nil)
+            #expect(result["content"]?.array?.last?["type"]?.string == "image")
+            // The trace copy of the request has no image bytes.
+            #expect(!ToolJSON.text(t2.request).contains(Self.shot.data.base64EncodedString()))
+        }
     }
 
     @Test func anthropicEveryActionOfTheToolVersions() throws {
@@ -182,27 +183,28 @@ import DeskModelsURLSession
             .error(200, body: ""),
             .error(200, body: "{\"content\": [{\"type\": \"tool_use\""),
         ], api: .anthropic)
-        defer { Task { await server.stop() } }
-        let session = try Self.anthropic(server, log: log)
-        let ok = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
-        #expect(ok.attempts == 3 && ok.finished)
-        #expect(await log.waits == [2, 1])
-        func failure() async -> ModelClientError? {
-            do throws(ModelClientError) { _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2)); return nil } catch { return error }
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.anthropic(server, log: log)
+            let ok = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
+            #expect(ok.attempts == 3 && ok.finished)
+            #expect(await log.waits == [2, 1])
+            func failure() async -> ModelClientError? {
+                do throws(ModelClientError) { _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2)); return nil } catch { return error }
+            }
+            let bad = try #require(await failure())
+            #expect(bad.description.hasPrefix("anthropic model server http://127.0.0.1:"))
+            #expect(bad.description.contains("/v1/messages answered HTTP 400 after 1 attempt: invalid_request_error: messages.0: bad"))
+            #expect(bad.exitStatus == .usage)
+            let auth = try #require(await failure())
+            #expect(auth.description.contains("HTTP 401") && auth.description.contains("ANTHROPIC_API_KEY"))
+            #expect(!auth.description.contains(Self.key))
+            let empty = try #require(await failure())
+            #expect(empty.description.contains("HTTP 200 with a body that is not a anthropic reply: the body is empty"))
+            let malformed = try #require(await failure())
+            #expect(malformed.description.contains("not JSON"))
+            #expect(malformed.exitStatus == .environment)
+            #expect(await server.requests.count == 7)
         }
-        let bad = try #require(await failure())
-        #expect(bad.description.hasPrefix("anthropic model server http://127.0.0.1:"))
-        #expect(bad.description.contains("/v1/messages answered HTTP 400 after 1 attempt: invalid_request_error: messages.0: bad"))
-        #expect(bad.exitStatus == .usage)
-        let auth = try #require(await failure())
-        #expect(auth.description.contains("HTTP 401") && auth.description.contains("ANTHROPIC_API_KEY"))
-        #expect(!auth.description.contains(Self.key))
-        let empty = try #require(await failure())
-        #expect(empty.description.contains("HTTP 200 with a body that is not a anthropic reply: the body is empty"))
-        let malformed = try #require(await failure())
-        #expect(malformed.description.contains("not JSON"))
-        #expect(malformed.exitStatus == .environment)
-        #expect(await server.requests.count == 7)
     }
 
     @Test func anthropicUnknownActionAndDenialsAreErrorResults() async throws {
@@ -211,49 +213,52 @@ import DeskModelsURLSession
                                   .object(["action": "key", "text": "ctrl+alt+BackSpace"])]),
             .anthropic(text: "giving up"),
         ], api: .anthropic)
-        defer { Task { await server.stop() } }
-        let session = try Self.anthropic(server)
-        let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
-        #expect(t.calls.first?.error == "unknown computer action 'teleport'")
-        _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2, results: [
-            ComputerToolResult(callID: t.calls[0].id, error: "error: unknown computer action 'teleport'"),
-            ComputerToolResult(callID: t.calls[1].id, error: "error: key ctrl+alt+BackSpace was not performed: denied by keys.deny"),
-        ]))
-        let results = try #require(await server.requests.last?.json?["messages"]?.array?.last?["content"]?.array)
-        #expect(results.count == 2)
-        #expect(results.allSatisfy { $0["is_error"] == .bool(true) })
-        #expect(results[1]["content"]?.array?.first?["text"]?.string?.contains("was not performed") == true)
-        #expect(results[1]["content"]?.array?.last?["type"]?.string == "image")
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.anthropic(server)
+            let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
+            #expect(t.calls.first?.error == "unknown computer action 'teleport'")
+            _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2, results: [
+                ComputerToolResult(callID: t.calls[0].id, error: "error: unknown computer action 'teleport'"),
+                ComputerToolResult(callID: t.calls[1].id, error: "error: key ctrl+alt+BackSpace was not performed: denied by keys.deny"),
+            ]))
+            let results = try #require(await server.requests.last?.json?["messages"]?.array?.last?["content"]?.array)
+            #expect(results.count == 2)
+            #expect(results.allSatisfy { $0["is_error"] == .bool(true) })
+            #expect(results[1]["content"]?.array?.first?["text"]?.string?.contains("was not performed") == true)
+            #expect(results[1]["content"]?.array?.last?["type"]?.string == "image")
+        }
     }
 
     @Test func anthropicHistoryKeepsOnlyTheNewestScreenshots() async throws {
         let turns: [ScriptedReply] = (0..<5).map { _ in .anthropic(computer: [.object(["action": "screenshot"])]) } + [.anthropic(text: "done")]
         let server = try await ScriptedModelServer.start(script: turns, api: .anthropic)
-        defer { Task { await server.stop() } }
-        let session = try Self.anthropic(server, keepImages: 2)
-        var results: [ComputerToolResult] = []
-        for step in 1...6 {
-            let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: step, results: results))
-            results = t.calls.map { ComputerToolResult(callID: $0.id) }
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.anthropic(server, keepImages: 2)
+            var results: [ComputerToolResult] = []
+            for step in 1...6 {
+                let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: step, results: results))
+                results = t.calls.map { ComputerToolResult(callID: $0.id) }
+            }
+            let last = try #require(await server.requests.last?.body)
+            let text = String(decoding: last, as: UTF8.self)
+            #expect(text.components(separatedBy: "\"type\":\"image\"").count - 1 == 2)
+            #expect(text.contains("an older screenshot, removed"))
         }
-        let last = try #require(await server.requests.last?.body)
-        let text = String(decoding: last, as: UTF8.self)
-        #expect(text.components(separatedBy: "\"type\":\"image\"").count - 1 == 2)
-        #expect(text.contains("an older screenshot, removed"))
     }
 
     @Test func replyCapEndsWithOneLineAndKeepsNothing() async throws {
         let huge = String(repeating: "x", count: 40_000)
         let server = try await ScriptedModelServer.start(script: [.anthropic(text: huge)], api: .anthropic)
-        defer { Task { await server.stop() } }
-        let session = try Self.anthropic(server, maxReplyBytes: 20_000)
-        do {
-            _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
-            Issue.record("a reply over the cap was accepted")
-        } catch {
-            #expect(error.description.contains("more than the 20000-byte cap (raise it with --max-reply-bytes)"))
-            #expect(error.attempts == 1)
-            #expect(!error.description.contains(huge.prefix(100)))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.anthropic(server, maxReplyBytes: 20_000)
+            do throws(ModelClientError) {
+                _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
+                Issue.record("a reply over the cap was accepted")
+            } catch {
+                #expect(error.description.contains("more than the 20000-byte cap (raise it with --max-reply-bytes)"))
+                #expect(error.attempts == 1)
+                #expect(!error.description.contains(huge.prefix(100)))
+            }
         }
     }
 
@@ -270,36 +275,37 @@ import DeskModelsURLSession
             ], batch: true),
             .responses(id: "resp_3", text: "All done"),
         ], api: .openAIResponses)
-        defer { Task { await server.stop() } }
-        let session = try Self.responses(server)
-        let t1 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
-        let c1 = try #require(t1.calls.first)
-        #expect(c1.id == "call_resp_1_0")
-        #expect(c1.actions == [.click(at: ModelPoint(x: 100, y: 140), button: .left, count: 1)])
-        #expect(c1.safetyChecks == [SafetyCheck(id: "sc_1", code: "malicious_instructions", message: "looks odd")])
-        let t2 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2,
-                                                          results: [ComputerToolResult(callID: c1.id, acknowledged: c1.safetyChecks)]))
-        let c2 = try #require(t2.calls.first)
-        #expect(c2.actions == [.scroll(at: ModelPoint(x: 400, y: 400), direction: .down, notches: 3), .key(chord: "ctrl+shift+Delete"),
-                               .move(to: ModelPoint(x: 1, y: 2)), .mouseDown(at: ModelPoint(x: 1, y: 2), button: .left),
-                               .move(to: ModelPoint(x: 3, y: 4)), .mouseUp(at: ModelPoint(x: 5, y: 6), button: .left)])
-        let t3 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 3, results: [ComputerToolResult(callID: c2.id)]))
-        #expect(t3.finished && t3.text == "All done")
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.responses(server)
+            let t1 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1))
+            let c1 = try #require(t1.calls.first)
+            #expect(c1.id == "call_resp_1_0")
+            #expect(c1.actions == [.click(at: ModelPoint(x: 100, y: 140), button: .left, count: 1)])
+            #expect(c1.safetyChecks == [SafetyCheck(id: "sc_1", code: "malicious_instructions", message: "looks odd")])
+            let t2 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 2,
+                                                              results: [ComputerToolResult(callID: c1.id, acknowledged: c1.safetyChecks)]))
+            let c2 = try #require(t2.calls.first)
+            #expect(c2.actions == [.scroll(at: ModelPoint(x: 400, y: 400), direction: .down, notches: 3), .key(chord: "ctrl+shift+Delete"),
+                                   .move(to: ModelPoint(x: 1, y: 2)), .mouseDown(at: ModelPoint(x: 1, y: 2), button: .left),
+                                   .move(to: ModelPoint(x: 3, y: 4)), .mouseUp(at: ModelPoint(x: 5, y: 6), button: .left)])
+            let t3 = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 3, results: [ComputerToolResult(callID: c2.id)]))
+            #expect(t3.finished && t3.text == "All done")
 
-        let r = await server.requests
-        #expect(r.map(\.path) == ["/v1/responses", "/v1/responses", "/v1/responses"])
-        #expect(r[0].headers["authorization"] == "Bearer \(Self.key)")
-        #expect(r[0].json?["tools"]?.array?.first == .object(["type": "computer_use_preview", "display_width": 1366,
-                                                              "display_height": 768, "environment": "linux"]))
-        #expect(r[0].json?["truncation"]?.string == "auto")
-        #expect(r[0].json?["previous_response_id"] == nil)
-        #expect(r[1].json?["previous_response_id"]?.string == "resp_1")
-        let out = try #require(r[1].json?["input"]?.array?.first)
-        #expect(out["type"]?.string == "computer_call_output" && out["call_id"]?.string == "call_resp_1_0")
-        #expect(out["output"]?["type"]?.string == "computer_screenshot")
-        #expect(out["output"]?["image_url"]?.string == Self.shot.dataURL)
-        #expect(out["acknowledged_safety_checks"]?.array?.first?["id"]?.string == "sc_1")
-        #expect(r[2].json?["input"]?.array?.first?["acknowledged_safety_checks"] == nil)
+            let r = await server.requests
+            #expect(r.map(\.path) == ["/v1/responses", "/v1/responses", "/v1/responses"])
+            #expect(r[0].headers["authorization"] == "Bearer \(Self.key)")
+            #expect(r[0].json?["tools"]?.array?.first == .object(["type": "computer_use_preview", "display_width": 1366,
+                                                                  "display_height": 768, "environment": "linux"]))
+            #expect(r[0].json?["truncation"]?.string == "auto")
+            #expect(r[0].json?["previous_response_id"] == nil)
+            #expect(r[1].json?["previous_response_id"]?.string == "resp_1")
+            let out = try #require(r[1].json?["input"]?.array?.first)
+            #expect(out["type"]?.string == "computer_call_output" && out["call_id"]?.string == "call_resp_1_0")
+            #expect(out["output"]?["type"]?.string == "computer_screenshot")
+            #expect(out["output"]?["image_url"]?.string == Self.shot.dataURL)
+            #expect(out["acknowledged_safety_checks"]?.array?.first?["id"]?.string == "sc_1")
+            #expect(r[2].json?["input"]?.array?.first?["acknowledged_safety_checks"] == nil)
+        }
     }
 
     @Test func responsesReplaysItemsForServersWithoutState() async throws {
@@ -308,21 +314,22 @@ import DeskModelsURLSession
             .responses(id: "", actions: [.object(["type": "wait"])]),
             .responses(id: "", text: "ok"),
         ], api: .openAIResponses)
-        defer { Task { await server.stop() } }
-        let session = try Self.responses(server)
-        var results: [ComputerToolResult] = []
-        for step in 1...3 {
-            let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: step, results: results))
-            results = t.calls.map { ComputerToolResult(callID: $0.id) }
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let session = try Self.responses(server)
+            var results: [ComputerToolResult] = []
+            for step in 1...3 {
+                let t = try await session.next(ComputerToolInput(screenshot: Self.shot, step: step, results: results))
+                results = t.calls.map { ComputerToolResult(callID: $0.id) }
+            }
+            let r = await server.requests
+            // No id came back, so turn two replays everything: the user turn, the reasoning item, the call, its output.
+            let input = try #require(r[1].json?["input"]?.array)
+            #expect(input.map { $0["type"]?.string ?? $0["role"]?.string ?? "?" } == ["user", "reasoning", "computer_call", "computer_call_output"])
+            #expect(r[1].json?["store"] == .bool(false))
+            #expect(r[1].json?["include"]?.array?.first?.string == "reasoning.encrypted_content")
+            #expect(r[2].json?["input"]?.array?.count == 7)
+            #expect(r.allSatisfy { $0.json?["previous_response_id"] == nil })
         }
-        let r = await server.requests
-        // No id came back, so turn two replays everything: the user turn, the reasoning item, the call, its output.
-        let input = try #require(r[1].json?["input"]?.array)
-        #expect(input.map { $0["type"]?.string ?? $0["role"]?.string ?? "?" } == ["user", "reasoning", "computer_call", "computer_call_output"])
-        #expect(r[1].json?["store"] == .bool(false))
-        #expect(r[1].json?["include"]?.array?.first?.string == "reasoning.encrypted_content")
-        #expect(r[2].json?["input"]?.array?.count == 7)
-        #expect(r.allSatisfy { $0.json?["previous_response_id"] == nil })
     }
 
     @Test func responsesActionsAndErrors() async throws {
@@ -348,19 +355,20 @@ import DeskModelsURLSession
             .error(200, body: ""),
             .error(200, body: "{not json"),
         ], api: .openAIResponses)
-        defer { Task { await server.stop() } }
-        let log = SleepLog()
-        let session = try Self.responses(server, log: log)
-        func failure() async -> ModelClientError? {
-            do throws(ModelClientError) { _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1)); return nil } catch { return error }
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let log = SleepLog()
+            let session = try Self.responses(server, log: log)
+            func failure() async -> ModelClientError? {
+                do throws(ModelClientError) { _ = try await session.next(ComputerToolInput(screenshot: Self.shot, step: 1)); return nil } catch { return error }
+            }
+            let bad = try #require(await failure())
+            #expect(await log.waits == [3])
+            #expect(bad.description.contains("openai-responses model server") && bad.description.contains("/v1/responses answered HTTP 400 after 2 attempts: invalid_request_error: Invalid 'input[0]'"))
+            let auth = try #require(await failure())
+            #expect(auth.description.contains("HTTP 401") && auth.description.contains("OPENAI_API_KEY") && !auth.description.contains("ANTHROPIC"))
+            #expect(try #require(await failure()).description.contains("the body is empty"))
+            #expect(try #require(await failure()).description.contains("not JSON"))
         }
-        let bad = try #require(await failure())
-        #expect(await log.waits == [3])
-        #expect(bad.description.contains("openai-responses model server") && bad.description.contains("/v1/responses answered HTTP 400 after 2 attempts: invalid_request_error: Invalid 'input[0]'"))
-        let auth = try #require(await failure())
-        #expect(auth.description.contains("HTTP 401") && auth.description.contains("OPENAI_API_KEY") && !auth.description.contains("ANTHROPIC"))
-        #expect(try #require(await failure()).description.contains("the body is empty"))
-        #expect(try #require(await failure()).description.contains("not JSON"))
     }
 
     // MARK: Qwen3-VL over chat completions
@@ -374,20 +382,21 @@ import DeskModelsURLSession
             ])]),
         ])]), "usage": .object(["prompt_tokens": 10, "completion_tokens": 5])])
         let server = try await ScriptedModelServer.start(script: [.raw(chat)])
-        defer { Task { await server.stop() } }
-        let client = try ModelClient(options: Self.options(server, provider: "openai-chat"))
-        let reply = try await client.complete(ChatRequest(messages: [.user("hi")]))
-        let parsed = try Dialect.qwen3VL.parse(reply.text).get()
-        #expect(parsed.actions == [.click(at: ModelPoint(x: 78, y: 175), button: .left, count: 1)])
-        #expect(parsed.thought == "Action: click OK.")
-        let text = try Dialect.qwen3VL.parse("Action: scroll right.\n<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"hscroll\", \"pixels\": 3, \"coordinate\": [500, 500]}}\n</tool_call>").get()
-        #expect(text.actions == [.scroll(at: ModelPoint(x: 500, y: 500), direction: .right, notches: 3)])
-        let answer = try Dialect.qwen3VL.parse("<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"answer\", \"text\": \"42\"}}\n</tool_call>").get()
-        #expect(answer.actions == [.finished(message: "42")])
-        // Malformed arguments reach the parser verbatim and fail with a position, so the model is told.
-        let broken = ChatResponse.Message.toolCallText([.init(function: .init(name: "computer_use", arguments: .string("{\"action\": \"left_click\", \"coordinate\": [1,")))])
-        guard case .failure(let e) = Dialect.qwen3VL.parse(broken) else { Issue.record("malformed arguments parsed"); return }
-        #expect(e.description.contains("not a JSON object"))
+        try await withTeardown({ await server.stop() }) { () async throws in
+            let client = try ModelClient(options: Self.options(server, provider: "openai-chat"))
+            let reply = try await client.complete(ChatRequest(messages: [.user("hi")]))
+            let parsed = try Dialect.qwen3VL.parse(reply.text).get()
+            #expect(parsed.actions == [.click(at: ModelPoint(x: 78, y: 175), button: .left, count: 1)])
+            #expect(parsed.thought == "Action: click OK.")
+            let text = try Dialect.qwen3VL.parse("Action: scroll right.\n<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"hscroll\", \"pixels\": 3, \"coordinate\": [500, 500]}}\n</tool_call>").get()
+            #expect(text.actions == [.scroll(at: ModelPoint(x: 500, y: 500), direction: .right, notches: 3)])
+            let answer = try Dialect.qwen3VL.parse("<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"answer\", \"text\": \"42\"}}\n</tool_call>").get()
+            #expect(answer.actions == [.finished(message: "42")])
+            // Malformed arguments reach the parser verbatim and fail with a position, so the model is told.
+            let broken = ChatResponse.Message.toolCallText([.init(function: .init(name: "computer_use", arguments: .string("{\"action\": \"left_click\", \"coordinate\": [1,")))])
+            guard case .failure(let e) = Dialect.qwen3VL.parse(broken) else { Issue.record("malformed arguments parsed"); return }
+            #expect(e.description.contains("not a JSON object"))
+        }
     }
 
     @Test func qwen3PromptSizingAndCoordinates() throws {

@@ -18,21 +18,47 @@ public enum PixelFormat: String, Sendable, Hashable, Codable {
     }
 }
 
+/// Why a ``Frame`` cannot be built from the given layout and bytes.
+public struct FrameLayoutError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// A captured image: pixels plus where on the root window they came from and when.
+///
+/// Its layout is checked once, when it is built: width, height, stride and byte count always agree, so
+/// everything that reads a frame can index it without re-checking. The bytes can be changed in place but
+/// never resized.
 public struct Frame: Sendable {
-    public var width: Int
-    public var height: Int
+    /// The largest width or height a frame may have (X11 screens stop at 32767).
+    public static let maxDimension = 1 << 15
+
+    public let width: Int
+    public let height: Int
     /// Bytes from one row to the next (at least `width * format.bytesPerPixel`).
-    public var stride: Int
-    public var format: PixelFormat
+    public let stride: Int
+    public let format: PixelFormat
     /// Where the frame's top-left pixel is on the root window (a monitor's or region's offset).
     public var origin: Point
     /// Monotonic capture time in nanoseconds (for ordering and ages in a history).
     public var captureTime: UInt64
-    public var pixels: [UInt8]
+    public private(set) var pixels: [UInt8]
 
+    /// Builds a frame, checking that `pixels` holds `height` rows of `stride` bytes (the last row at least
+    /// `width * bpp`). A frame with a zero side is empty and may hold no bytes.
     public init(width: Int, height: Int, stride: Int, format: PixelFormat, origin: Point = Point(x: 0, y: 0),
-                captureTime: UInt64 = 0, pixels: [UInt8]) {
+                captureTime: UInt64 = 0, pixels: [UInt8]) throws(FrameLayoutError) {
+        if let problem = Frame.layoutProblem(width: width, height: height, stride: stride, format: format,
+                                             byteCount: pixels.count) {
+            throw FrameLayoutError(problem)
+        }
+        self.init(checkedWidth: width, height: height, stride: stride, format: format, origin: origin,
+                  captureTime: captureTime, pixels: pixels)
+    }
+
+    /// For layouts this module computes itself (copies, crops, conversions), which are sound by construction.
+    package init(checkedWidth width: Int, height: Int, stride: Int, format: PixelFormat, origin: Point,
+         captureTime: UInt64, pixels: [UInt8]) {
         self.width = width
         self.height = height
         self.stride = stride
@@ -40,6 +66,58 @@ public struct Frame: Sendable {
         self.origin = origin
         self.captureTime = captureTime
         self.pixels = pixels
+    }
+
+    /// An empty (0x0) frame of `format`.
+    public static func empty(_ format: PixelFormat = .rgb, origin: Point = Point(x: 0, y: 0)) -> Frame {
+        Frame(checkedWidth: 0, height: 0, stride: 0, format: format, origin: origin, captureTime: 0, pixels: [])
+    }
+
+    /// A packed frame of `size` (negative sides count as 0) filled with `byte`.
+    public static func filled(_ size: Size, format: PixelFormat, byte: UInt8 = 0, origin: Point = Point(x: 0, y: 0),
+                              captureTime: UInt64 = 0) throws(FrameLayoutError) -> Frame {
+        let w = max(0, size.width), h = max(0, size.height)
+        guard w <= maxDimension, h <= maxDimension else {
+            throw FrameLayoutError("frame \(w)x\(h) is larger than \(maxDimension) pixels a side")
+        }
+        let rowBytes = w * format.bytesPerPixel
+        return Frame(checkedWidth: w, height: h, stride: rowBytes, format: format, origin: origin,
+                     captureTime: captureTime, pixels: [UInt8](repeating: byte, count: rowBytes * h))
+    }
+
+    /// Why `width`x`height` rows of `stride` bytes cannot be read from `byteCount` bytes, or `nil`.
+    public static func layoutProblem(width: Int, height: Int, stride: Int, format: PixelFormat,
+                                     byteCount: Int) -> String? {
+        guard width >= 0, height >= 0 else { return "frame size \(width)x\(height) is negative" }
+        guard width <= maxDimension, height <= maxDimension else {
+            return "frame \(width)x\(height) is larger than \(maxDimension) pixels a side"
+        }
+        guard width > 0, height > 0 else { return nil }
+        let rowBytes = width * format.bytesPerPixel
+        guard stride >= rowBytes else {
+            return "frame stride \(stride) is smaller than width \(width) x \(format.bytesPerPixel) bytes"
+        }
+        let (body, o1) = stride.multipliedReportingOverflow(by: height - 1)
+        let (needed, o2) = body.addingReportingOverflow(rowBytes)
+        guard !o1, !o2 else { return "frame \(width)x\(height) with stride \(stride) is too large" }
+        guard byteCount >= needed else {
+            return "frame \(width)x\(height) \(format.rawValue) with stride \(stride) needs \(needed) bytes, has \(byteCount)"
+        }
+        return nil
+    }
+
+    /// Whether the frame has no pixels (a zero side).
+    public var isEmpty: Bool { width == 0 || height == 0 }
+
+    /// One byte of `pixels`, changeable in place (their number never changes).
+    public subscript(byte index: Int) -> UInt8 {
+        get { pixels[index] }
+        set { pixels[index] = newValue }
+    }
+
+    /// Changes the bytes in place; their number cannot change, so the layout stays sound.
+    public mutating func withMutablePixels<R>(_ body: (UnsafeMutableBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try pixels.withUnsafeMutableBufferPointer { try body($0) }
     }
 
     public var size: Size { Size(width: width, height: height) }
@@ -86,7 +164,7 @@ public struct Frame: Sendable {
                 }
             }
         }
-        return Frame(width: width, height: height, stride: width * 3, format: .rgb, origin: origin,
+        return Frame(checkedWidth: width, height: height, stride: width * 3, format: .rgb, origin: origin,
                      captureTime: captureTime, pixels: out)
     }
 
@@ -105,7 +183,7 @@ public struct Frame: Sendable {
                 }
             }
         }
-        return Frame(width: r.width, height: r.height, stride: rowBytes, format: format,
+        return Frame(checkedWidth: r.width, height: r.height, stride: rowBytes, format: format,
                      origin: origin + r.origin, captureTime: captureTime, pixels: out)
     }
 }

@@ -84,7 +84,7 @@ public final class TextLocator: @unchecked Sendable {
 
     /// Lines on `frame` meeting `area` (root-window pixels; nil for the whole frame).
     func recognize(_ frame: Frame, changed: [Rect]?, area: Rect?) throws -> [OCRLine] {
-        if let problem = frame.layoutProblem { throw InputError("cannot read text from a malformed frame: \(problem)") }
+        if frame.isEmpty { throw InputError("cannot read text from an empty frame (\(frame.width)x\(frame.height))") }
         lock.lock(); defer { lock.unlock() }
         let localArea = area.flatMap { a in
             Rect(x: a.x - frame.origin.x, y: a.y - frame.origin.y, width: a.width, height: a.height)

@@ -204,7 +204,7 @@ public final class ScreenCapturer: @unchecked Sendable {
                                            count: stride * height)
                 count = stride * height
             }
-            return Frame(width: width, height: height, stride: stride, format: .bgrx, origin: origin,
+            return try Frame(width: width, height: height, stride: stride, format: .bgrx, origin: origin,
                          captureTime: time, pixels: pixels)
         }
         let rm = image.pointee.red_mask, gm = image.pointee.green_mask, bm = image.pointee.blue_mask
@@ -224,7 +224,7 @@ public final class ScreenCapturer: @unchecked Sendable {
                 out[i + 2] = channel(p, bm)
             }
         }
-        return Frame(width: width, height: height, stride: width * 3, format: .rgb, origin: origin,
+        return try Frame(width: width, height: height, stride: width * 3, format: .rgb, origin: origin,
                      captureTime: time, pixels: out)
     }
 }
