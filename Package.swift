@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "DeskDaemon", dependencies: ["DeskCore", "DeskAgent", "DeskConfig", "DeskModels", "DeskModelsURLSession",
                                                    flyingFox, mcp]),
         .target(name: "DeskTesting", dependencies: ["DeskCore", "DeskModels", flyingFox]),
+        // Swift Testing traits shared by the test targets (the blocking tests' own threads); tests only.
+        .target(name: "DeskTestSupport", dependencies: ["DeskCore"]),
 
         // The runtime wiring: the adapters that join the modules into a desktop, a run and a daemon display,
         // shared by the CLI, the daemon, MCP and the tests.
@@ -99,12 +101,12 @@ let package = Package(
         .testTarget(name: "DeskModelsTests", dependencies: ["DeskModels", "DeskModelsURLSession", "DeskTesting"]),
         .testTarget(name: "DeskConfigTests", dependencies: ["DeskConfig"]),
         .testTarget(name: "DeskImagingTests", dependencies: ["DeskImaging"]),
-        .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging"]),
-        .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging"]),
-        .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11", "DeskRuntime"]),
-        .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskModelsURLSession", "DeskTesting", "DeskRuntime"]),
-        .testTarget(name: "CLITests", dependencies: ["DeskCore", "DeskX11"]),
-        .testTarget(name: "DeskA11yTests", dependencies: ["DeskA11y", "DeskCore", "DeskX11", "DeskGrounding"]),
+        .testTarget(name: "DeskX11Tests", dependencies: ["DeskX11", "DeskImaging", "DeskTestSupport"]),
+        .testTarget(name: "DeskGroundingTests", dependencies: ["DeskGrounding", "DeskX11", "DeskImaging", "DeskTestSupport"]),
+        .testTarget(name: "DeskDaemonTests", dependencies: ["DeskDaemon", "DeskTesting", "DeskX11", "DeskRuntime", "DeskTestSupport"]),
+        .testTarget(name: "DeskAgentTests", dependencies: ["DeskAgent", "DeskModelsURLSession", "DeskTesting", "DeskRuntime", "DeskTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DeskCore", "DeskX11", "DeskTestSupport"]),
+        .testTarget(name: "DeskA11yTests", dependencies: ["DeskA11y", "DeskCore", "DeskX11", "DeskGrounding", "DeskTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

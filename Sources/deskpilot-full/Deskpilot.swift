@@ -8,7 +8,7 @@ import DeskRuntime
 /// and completions too), so only these commands load networking, the daemon, MCP, AT-SPI and OCR.
 /// Subcommands are small structs in Commands/ (the light ones in DeskCLI).
 @main
-struct Deskpilot: ParsableCommand {
+struct Deskpilot: AsyncParsableCommand {
     static let version = DeskpilotVersion.current
 
     static let configuration = CommandConfiguration(
@@ -19,5 +19,5 @@ struct Deskpilot: ParsableCommand {
                       Replay.self, Trace.self, Serve.self, Submit.self, Status.self, Stop.self, Confirm.self,
                       Reply.self, Pause.self, Resume.self, MCPCommand.self, Bench.self, DoctorCommand.self])
 
-    static func main() { CommandLineMain.parseAndRun(Deskpilot.self) }
+    static func main() async { await CommandLineMain.parseAndRun(Deskpilot.self) }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot act` passes the policy engine: `permissive` unless --policy says otherwise; a refused action
 /// exits 4 naming the rule, before any input is sent.
-@Suite("act under a policy")
+@Suite("act under a policy", .ownThread)
 struct ActPolicyTests {
     @Test func permissiveRefusesOnlySessionEndingChords() throws {
         let zap = try CLIRunner.run(["act", "key", "ctrl+alt+BackSpace", "--headless"])

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `--headless` with a real desktop: `info` reports the window manager and the buses, and a SIGKILLed run
 /// leaves no Xvfb, window manager, dbus-daemon, at-spi process or launched program behind.
-@Suite struct CLIDesktopTests {
+@Suite(.ownThread) struct CLIDesktopTests {
     static let task = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/desktop-long-wait.yaml").path
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Every error of the foundation commands gives one clear line and the exit code of the CLI contract.
-@Suite struct CLIErrorTests {
+@Suite(.ownThread) struct CLIErrorTests {
     @Test func versionPrintsAndSucceeds() throws {
         let r = try CLIRunner.run(["--version"])
         #expect(r.status == 0)

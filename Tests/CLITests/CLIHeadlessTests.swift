@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The foundation commands against a private Xvfb, and that no Xvfb outlives its command.
-@Suite struct CLIHeadlessTests {
+@Suite(.ownThread) struct CLIHeadlessTests {
     /// Width and height from a PNG's IHDR chunk.
     func pngSize(_ data: Data) -> (Int, Int)? {
         let bytes = [UInt8](data)

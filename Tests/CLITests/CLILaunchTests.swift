@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// A task's `launch:` that cannot start or dies at once fails the setup with what went wrong — a missing
 /// program before anything runs (exit 2), an early exit with its status and last line of output (exit 1).
-@Suite struct CLILaunchTests {
+@Suite(.ownThread) struct CLILaunchTests {
     static func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     }

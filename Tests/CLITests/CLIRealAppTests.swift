@@ -2,9 +2,10 @@ import DeskCore
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Regression tests on real applications under a real desktop (openbox, session and accessibility buses).
-@Suite struct CLIRealAppTests {
+@Suite(.ownThread) struct CLIRealAppTests {
     static func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     }

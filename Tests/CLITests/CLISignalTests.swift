@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// SIGTERM and SIGKILL in the middle of a headless run: exit 130 with a closed trace, or (SIGKILL) no Xvfb
 /// left behind and a trace whose complete lines all parse.
-@Suite struct CLISignalTests {
+@Suite(.ownThread) struct CLISignalTests {
     static let task = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/long-wait.yaml").path
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot doctor` on real displays, a real PATH and a real model server on loopback: one line per check
 /// with its fix, exit 3 when a required check fails.
-@Suite("doctor")
+@Suite("doctor", .ownThread)
 struct DoctorTests {
     @Test func aMissingDisplayIsOneLineWithItsFix() throws {
         let result = try CLIRunner.run(["doctor"], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil])

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot record --headless --desktop openbox`: the recorder starts a private desktop with the
 /// accessibility bus, so the real GTK applications it launches name their widgets; clicks become
 /// role-and-name targets, text typed into a password field becomes a secret, and each recorded task replays
 /// on a fresh desktop to the same outcome.
-@Suite(.serialized) struct RecordDesktopTests {
+@Suite(.serialized, .ownThread) struct RecordDesktopTests {
     typealias Failure = RecordTests.Failure
 
     /// A recorder on its own headless desktop, and the display it runs.

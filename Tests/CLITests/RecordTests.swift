@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot record` end to end: a "person" (deskpilot's own XTest input, from other processes) acts on a
 /// real Xvfb while the recorder watches through RECORD; the task it writes then replays on a fresh headless
 /// display — with the window moved — and the fixture's own event log proves the same outcome.
-@Suite(.serialized) struct RecordTests {
+@Suite(.serialized, .ownThread) struct RecordTests {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// A private Xvfb for the recording side (the replay uses `run --headless`).
@@ -197,7 +198,7 @@ import Testing
 /// The same on a real GTK application: galculator's keys are found by their labels (symbols included)
 /// or, where OCR reads nothing, by a template saved beside the task; the replay computes the same result,
 /// read back from the clipboard the application filled.
-@Suite(.serialized) struct RecordGTKTests {
+@Suite(.serialized, .ownThread) struct RecordGTKTests {
     @Test func aGalculatorDemonstrationComputesTheSameResultOnReplay() throws {
         let tests = RecordTests()
         let dir = try tests.folder()

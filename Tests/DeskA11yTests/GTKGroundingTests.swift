@@ -4,12 +4,13 @@ import DeskGrounding
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The GTK3 fixture under a real session bus and accessibility bus: the tree's bounds against the toolkit's
 /// own geometry, `role`/`name` targets for every widget (symbols and icon-only buttons included), and the
 /// fused grounder for plain text. libatspi keeps one bus per process, so this is the one in-process test
 /// that reads a bus; the other toolkits are tested through the `deskpilot` binary.
-@Suite("GTK3 accessibility grounding", .serialized)
+@Suite("GTK3 accessibility grounding", .serialized, .ownThread)
 struct GTKGroundingTests {
     @Test("tree bounds match GTK's geometry; role/name finds every widget; fused text finds ≥ 99 %")
     func gtkFixture() throws {

@@ -1,11 +1,12 @@
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot tree`, `locate --role/--name` and element tasks through the binary, on real toolkits under a
 /// private desktop (Xvfb + session bus + accessibility bus + openbox): GTK3 (the fixture, galculator),
 /// Qt5 (featherpad) and Chromium on a local page. Each test has its own desktop.
-@Suite("Accessibility on real toolkits (CLI)")
+@Suite("Accessibility on real toolkits (CLI)", .ownThread)
 struct ToolkitCLITests {
     /// Waits until `tree --json` on the desktop shows a node `accepting` (apps take a moment to register).
     static func waitForNode(on desktop: A11yDesktop, window: String? = nil, timeout: Double = 40,

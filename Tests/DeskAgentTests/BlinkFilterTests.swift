@@ -1,9 +1,10 @@
 import DeskAgent
 import DeskCore
 import Testing
+import DeskTestSupport
 
 /// A caret that blinks is not a change; a glyph, a check mark or a moved caret is.
-@Suite struct BlinkFilterTests {
+@Suite(.ownThread) struct BlinkFilterTests {
     /// A white 200x100 RGB frame with black boxes drawn in.
     func frame(_ boxes: [Rect]) -> Frame {
         var pixels = [UInt8](repeating: 255, count: 200 * 100 * 3)

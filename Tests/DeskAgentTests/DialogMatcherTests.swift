@@ -2,10 +2,11 @@ import DeskAgent
 import DeskConfig
 import DeskCore
 import Testing
+import DeskTestSupport
 
 /// `dialog_of:` in a task file's window matchers: the window must be a dialog (WM_TRANSIENT_FOR) of a
 /// window the inner matcher names — the editor's own "Save As", not another program's.
-@Suite struct DialogMatcherTests {
+@Suite(.ownThread) struct DialogMatcherTests {
     static let windows = [
         WindowSummary(id: 1, instance: "mousepad", className: "Mousepad", title: "notes.txt - Mousepad", rect: Rect(x: 0, y: 0, width: 800, height: 600)),
         WindowSummary(id: 2, instance: "gedit", className: "Gedit", title: "other - gedit", rect: Rect(x: 0, y: 0, width: 800, height: 600)),

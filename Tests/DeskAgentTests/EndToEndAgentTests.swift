@@ -2,10 +2,11 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot agent` and `deskpilot run` as processes: real Xvfb, the fixture app, and the scripted model
 /// server on loopback. Each test owns its X server.
-@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct EndToEndAgentTests {
     /// Click OK (root (100,140)), click the text field (root (400,240)), type, finish — on a 1280x800 screen.
     static let scripts: [(dialect: String, answers: [String])] = [

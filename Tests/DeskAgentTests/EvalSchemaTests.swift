@@ -3,8 +3,10 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `results.json` validates against the documented schema, docs/results.schema.json.
+@Suite(.ownThread)
 struct EvalSchemaTests {
     static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/results.schema.json").path

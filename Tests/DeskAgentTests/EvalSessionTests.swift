@@ -2,8 +2,10 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The scheduling and assembly of an eval run, with a fake attempt runner instead of child processes.
+@Suite(.ownThread)
 struct EvalSessionTests {
     /// Answers from a table by task id, counting how many attempts run at once.
     final class FakeRunner: EvalAttemptRunner, @unchecked Sendable {

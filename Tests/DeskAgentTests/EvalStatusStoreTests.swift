@@ -2,9 +2,11 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Shard folders on disk: `eval --status` finds them under OUT, `eval --merge` takes a folder that holds only
 /// a progress.json (its shard died) as a missing shard instead of an error.
+@Suite(.ownThread)
 struct EvalStatusStoreTests {
     static let ids = ["a/1", "a/2", "b/1", "b/2", "c/1"]
 

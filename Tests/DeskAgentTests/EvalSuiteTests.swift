@@ -2,8 +2,10 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Finding a suite's task files, and the shape of the repository's own suite.
+@Suite(.ownThread)
 struct EvalSuiteTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

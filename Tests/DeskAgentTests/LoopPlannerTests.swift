@@ -3,10 +3,11 @@ import DeskCore
 import DeskModels
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The agent loop with a ``ScreenPlanner`` in the model's place (the `local` dialect): same policy gate,
 /// same trace events, same limits.
-@Suite struct LoopPlannerTests {
+@Suite(.ownThread) struct LoopPlannerTests {
     /// A planner that answers from a script, one decision per observation.
     final class ScriptedPlanner: ScreenPlanner, @unchecked Sendable {
         private let lock = NSLock()
@@ -131,7 +132,7 @@ import Testing
 }
 
 /// Which stop flag a wait watches: the job's own inside a daemon job, the process-wide one elsewhere.
-@Suite struct LoopStopFlagTests {
+@Suite(.ownThread) struct LoopStopFlagTests {
     @Test func aScopedFlagStopsOnlyItsOwnWork() async {
         let mine = StopFlag(parent: .shared)
         let other = StopFlag(parent: .shared)
@@ -161,14 +162,12 @@ import Testing
     @Test func aWaitInsideAJobEndsWhenTheJobIsStopped() async {
         let flag = StopFlag(parent: .shared)
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { flag.request("stop job") }
-        let start = Date()
         let app = FakeApp()
         let task = TaskFile(directory: "/", name: "t", steps: [TaskStep(.wait(seconds: 20))])
         let runner = TaskRunner(task: task, executor: makeExecutor(app: app), trace: .none(codec: FakeCodec()),
                                 reporter: CollectingReporter(), agent: nil)
         let outcome = await StopFlag.$scoped.withValue(flag) { await runner.run() }
-        #expect(outcome.ending == .stopped)
-        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(outcome.ending == .stopped)  // a wait that ran out would end .finished
         #expect(StopFlag.shared.requested == nil)
     }
 }

@@ -1,9 +1,10 @@
 import DeskAgent
 import DeskCore
 import Testing
+import DeskTestSupport
 
 /// The no-progress counter and the run endings.
-@Suite struct LoopProgressTests {
+@Suite(.ownThread) struct LoopProgressTests {
     @Test func sameActionWithoutChangeWarnsAtThreeAndStopsAtFive() {
         var d = ProgressDetector()
         let click = ScreenAction.click(at: Point(x: 10, y: 10), button: .left, count: 1)

@@ -5,9 +5,10 @@ import DeskModelsURLSession
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The agent loop against the fake app and the scripted model server on loopback.
-@Suite struct LoopTests {
+@Suite(.ownThread) struct LoopTests {
     /// Answers for: click OK (screen (150,120) on the 1000x800 fake screen), type "hello", finished.
     static let scripts: [(dialect: String, answers: [String])] = [
         ("ui-tars-1.0", ["Thought: press OK\nAction: click(start_box='(150,150)')",
@@ -156,7 +157,7 @@ import Testing
         #expect(outcome.ending == .noProgress)
         #expect(outcome.ending.exitStatus == .failure)
         let requests = await h.server.requests
-        #expect(requests.count == 5)
+        try #require(requests.count == 5)
         let fourth = try requests[3].chatRequest()
         #expect(fourth.messages.last?.text.contains("the screen did not change") == true)
         let third = try requests[2].chatRequest()

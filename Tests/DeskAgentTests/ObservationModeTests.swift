@@ -2,10 +2,11 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `--observe som|a11y|screenshot+a11y` end to end: the real binary, a real Xvfb (and for the tree a real
 /// desktop with the accessibility bus and galculator), the scripted model server answering by mark number.
-@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct ObservationModeTests {
     /// The fixture has no accessibility tree: its marks come from OCR. The model clicks OK and Save by mark,
     /// names a mark that does not exist once (and is told so), then finishes.

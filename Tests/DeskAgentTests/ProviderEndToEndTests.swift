@@ -3,11 +3,12 @@ import DeskModels
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot agent --provider anthropic|openai-responses` and `--dialect qwen3-vl` as processes, against
 /// the scripted server of each API: a real Xvfb, the fixture app's event log proving every input, the trace
 /// showing every request, and the API key nowhere but in the request headers.
-@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite(.serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct ProviderEndToEndTests {
     static let key = "sk-e2e-SECRET-7f3a9c1d5e"
     static let unicode = "héllo wörld ✓ 日本"

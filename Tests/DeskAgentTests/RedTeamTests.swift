@@ -2,6 +2,7 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// A red team against the default policy, end to end: the scripted model answers, in each dialect, with
 /// actions that try to get around the policy — denied chords spelled differently or assembled from held
@@ -12,7 +13,7 @@ import Testing
 ///
 /// A refused action also ends its step (the rest of that answer is skipped and the model is told), so each
 /// attempt is its own answer.
-@Suite("Red team", .serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite("Red team", .serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct RedTeamTests {
     /// The main fixture's text field and OK button, in root pixels (fixture at 800x600+0+0).
     static let field = Point(x: 400, y: 240)

@@ -2,11 +2,12 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Dry run and confirmation gates end to end (agent loop, scripted model, fixture): what reaches the app,
 /// and that the trace records every action's decision — allow, deny, confirmed, denied-by-person, dry-run —
 /// with the rule that decided and the reason.
-@Suite("Safety decisions", .serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"))
+@Suite("Safety decisions", .serialized, .enabled(if: EndToEnd.available, "needs Xvfb and the built deskpilot binaries"), .ownThread)
 struct SafetyDecisionTests {
     static let dialect = "ui-tars-1.5"
     static let field = Point(x: 400, y: 240)

@@ -2,8 +2,9 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
-@Suite("Trace export to OSWorld")
+@Suite("Trace export to OSWorld", .ownThread)
 struct TraceExportTests {
     @Test func exportWritesTrajectoryAndScreenshots() throws {
         let tmp = try TraceTempDir()

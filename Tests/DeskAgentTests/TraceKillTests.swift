@@ -2,10 +2,11 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// What a SIGKILL mid-step leaves behind: the recorder's complete, fsynced lines, then part of a line.
 /// (The CLI-level test with a real SIGKILL belongs to the CLI tests.)
-@Suite("Trace after a kill")
+@Suite("Trace after a kill", .ownThread)
 struct TraceKillTests {
     @Test(arguments: [1, 17, 100])
     func halfWrittenLastLineIsIgnoredAndRunIsInterrupted(cutAt: Int) throws {

@@ -2,8 +2,9 @@ import DeskAgent
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 
-@Suite("Trace recorder")
+@Suite("Trace recorder", .ownThread)
 struct TraceRecorderTests {
     @Test func writesAValidTraceFolder() throws {
         let tmp = try TraceTempDir()

@@ -3,8 +3,9 @@ import DeskCore
 import DeskRuntime
 import Foundation
 import Testing
+import DeskTestSupport
 
-@Suite("Trace report.html")
+@Suite("Trace report.html", .ownThread)
 struct TraceReportTests {
     @Test func reportShowsEveryStepAndEscapesMarkup() throws {
         let tmp = try TraceTempDir()

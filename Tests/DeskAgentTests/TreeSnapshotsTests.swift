@@ -3,9 +3,10 @@ import DeskCore
 import Foundation
 import Synchronization
 import Testing
+import DeskTestSupport
 
 /// The recorder's tree walks: which tree names a press, and when a key counts as typed into a password field.
-@Suite("Record: accessibility tree walks")
+@Suite("Record: accessibility tree walks", .ownThread)
 struct TreeSnapshotsTests {
     static func tree(focusedRole: String) -> A11yTree {
         A11yTree(nodes: [

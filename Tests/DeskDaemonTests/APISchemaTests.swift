@@ -5,13 +5,14 @@ import DeskTesting
 import Foundation
 import MCP
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Every JSON object the daemon serves — HTTP bodies, SSE events, the CLI clients' `--json` lines, MCP
 /// `structuredContent` — validates against docs/api.schema.json, with snake_case keys and ISO 8601 times.
-@Suite struct APISchemaTests {
+@Suite(.ownThread) struct APISchemaTests {
     static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/api.schema.json").path
 

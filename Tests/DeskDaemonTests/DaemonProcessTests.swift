@@ -3,12 +3,13 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `deskpilot serve`, the client commands and `deskpilot mcp` as real processes.
-@Suite(.enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"))
+@Suite(.enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"), .ownThread)
 struct DaemonProcessTests {
     static let waitTask = "name: long\nsteps:\n  - wait: 30s\n"
 

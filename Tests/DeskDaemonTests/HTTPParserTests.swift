@@ -1,8 +1,9 @@
 @testable import DeskDaemon
 import Testing
+import DeskTestSupport
 
 /// The request parser: framing, limits and malformed input, without sockets.
-@Suite struct HTTPParserTests {
+@Suite(.ownThread) struct HTTPParserTests {
     func parse(_ text: String, limits: HTTPRequestParser.Limits = .init()) throws(HTTPParseError) -> [HTTPRequestParser.Parsed] {
         var parser = HTTPRequestParser(limits: limits)
         parser.append(Array(text.utf8))

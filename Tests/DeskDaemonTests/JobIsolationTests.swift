@@ -2,6 +2,7 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ import Glibc
 /// Daemon jobs as a user meets them, through `deskpilot serve` and `deskpilot submit` as real processes on
 /// a private Xvfb: each job has its own scratch folder and environment (as `run` makes them), the shipped
 /// examples pass, and the `local` dialect runs goals offline.
-@Suite(.serialized, .enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"))
+@Suite(.serialized, .enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"), .ownThread)
 struct JobIsolationTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

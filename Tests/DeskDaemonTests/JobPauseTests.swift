@@ -2,11 +2,12 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// A paused job holds where it is — inside a `wait` too, whose time stands still — reports `paused` in its
 /// snapshot and events, and goes on from there once resumed.
-@Suite struct JobPauseTests {
+@Suite(.ownThread) struct JobPauseTests {
     func post(_ h: DaemonHarness, _ target: String, _ object: [String: Any] = [:]) async -> DaemonResponse {
         await h.router.handle(.json("POST", target, object))
     }

@@ -4,10 +4,11 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// Each job's own scratch folder and the `local` dialect, as the request parser and the queue handle them.
-@Suite struct JobScratchTests {
+@Suite(.ownThread) struct JobScratchTests {
     func settings(local: (any LocalGoalPlanning)? = nil, environment: [String: String] = [:]) throws -> DaemonSettings {
         var env = ProcessInfo.processInfo.environment
         for key in ["DESKPILOT_ENDPOINT", "DESKPILOT_MODEL", "DESKPILOT_DIALECT"] { env.removeValue(forKey: key) }

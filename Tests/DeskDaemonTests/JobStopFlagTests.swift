@@ -2,11 +2,12 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// Each daemon job waits on its own stop flag: stopping one of two running jobs ends its `wait` at once and
 /// leaves the other running.
-@Suite struct JobStopFlagTests {
+@Suite(.ownThread) struct JobStopFlagTests {
     @Test func stoppingOneOfTwoRunningJobsEndsOnlyItsWait() async throws {
         let h = try DaemonHarness(displays: [FakeDisplay(name: ":91"), FakeDisplay(name: ":92")])
         try await withTeardown({ await h.stop() }) { () async throws in
@@ -18,11 +19,9 @@ import DeskTesting
             }
             _ = try await h.waitFor(ids[0], [.running])
             _ = try await h.waitFor(ids[1], [.running])
-            let start = Date()
             _ = await h.router.handle(DaemonRequest(method: "DELETE", target: "/jobs/\(ids[0])"))
             let stopped = try await h.waitFor(ids[0], [.stopped, .failed, .succeeded], timeout: 10)
-            #expect(stopped.state == .stopped)
-            #expect(Date().timeIntervalSince(start) < 5)
+            #expect(stopped.state == .stopped)  // a 30 s wait that ran out would be .succeeded
             let other = try #require(await h.service.queue.job(ids[1])).snapshot()
             #expect(other.state == .running)
             #expect(StopFlag.shared.requested == nil)

@@ -5,12 +5,13 @@ import DeskTesting
 import Foundation
 import MCP
 import Testing
+import DeskTestSupport
 
 /// The MCP server as a real client of the same swift-sdk sees it (protocol 2025-11-25, in process over
 /// InMemoryTransport, on a fake display): annotations and schemas on every tool, structured results that
 /// match their output schemas, the HTTP API's whole action set, progress per `run_task` step, cancellation
 /// that stops the job, and unknown tools answered as the protocol says.
-@Suite struct MCPProtocolTests {
+@Suite(.ownThread) struct MCPProtocolTests {
     func connect(_ tools: MCPToolServer) async throws -> (Client, Server) {
         try await MCPTestConnection.connect(tools)
     }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `deskpilot mcp` driven by the official MCP Python SDK (scripts/mcp-client-check.py, in the venv
 /// scripts/mcp-client-check.sh caches under .build/mcp-venv): a second, independent client of the protocol.
 @Suite(.enabled(if: DaemonBinary.hasDaemonCommands && PythonMCPClient.isInstalled,
-                "needs the deskpilot binary and the MCP Python SDK (scripts/mcp-client-check.sh --setup-only: python3 and PyPI)"))
+                "needs the deskpilot binary and the MCP Python SDK (scripts/mcp-client-check.sh --setup-only: python3 and PyPI)"), .ownThread)
 struct MCPPythonClientTests {
     @Test func theOfficialPythonClientSeesAnnotationsStructuredResultsProgressAndCancellation() async throws {
         let (status, out, err) = try await onThread { () throws -> (Int32, String, String) in

@@ -1,13 +1,14 @@
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `deskpilot mcp --headless` as an MCP client meets it over stdio: every shipped example passes through
 /// `run_task`, each keeping its trace in the documented default place, with structured results.
-@Suite(.serialized, .enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"))
+@Suite(.serialized, .enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"), .ownThread)
 struct MCPStdioTests {
     /// A JSON-RPC conversation with one `deskpilot mcp` process (blocking; use it from a thread of its own).
     final class Conversation {

@@ -4,10 +4,11 @@ import DeskCore
 import Foundation
 import MCP
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// The MCP tools in process (InMemoryTransport), on a fake display.
-@Suite struct MCPToolTests {
+@Suite(.ownThread) struct MCPToolTests {
     func connect(_ tools: MCPToolServer) async throws -> (Client, Server) {
         try await MCPTestConnection.connect(tools)
     }

@@ -2,11 +2,12 @@ import DeskConfig
 import DeskCore
 import Foundation
 import Testing
+import DeskTestSupport
 @testable import DeskDaemon
 
 /// The daemon's `--policy` is a floor, not a default (issue 15, item 4): `serve --policy strict`, then
 /// `POST /jobs` with `"policy": "permissive"` must not run ctrl+q; a job's policy only tightens.
-@Suite("Daemon policy floor")
+@Suite("Daemon policy floor", .ownThread)
 struct PolicyFloorTests {
     static func plan(floor: String, body: [String: Any]) throws -> JobPlan {
         let policy = try PolicyLoader.load(nameOrPath: floor)

@@ -3,11 +3,12 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// The control API called directly (no socket): every route, status code and error, and jobs that run on
 /// fake displays.
-@Suite struct RouterTests {
+@Suite(.ownThread) struct RouterTests {
     static let twoSteps = """
         name: two-steps
         steps:

@@ -3,12 +3,13 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Where sockets and the run registry live, and the registry itself.
-@Suite struct RuntimeLocationTests {
+@Suite(.ownThread) struct RuntimeLocationTests {
     @Test func theRuntimeFolderFollowsXDGOrFallsBackToAPrivateTempFolder() {
         #expect(RuntimeLocation.directory(environment: ["XDG_RUNTIME_DIR": "/run/user/1000/"], uid: 1000,
                                           temporaryDirectory: "/tmp/") == "/run/user/1000/deskpilot")

@@ -2,10 +2,11 @@ import DeskCore
 import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `--socket` in a folder the user chose: deskpilot never changes an existing folder's mode (a socket in
 /// /tmp must not make /tmp private), but refuses a folder where the socket could be swapped.
-@Suite struct SocketFolderTests {
+@Suite(.ownThread) struct SocketFolderTests {
     func makeFolder(mode: mode_t) throws -> String {
         let dir = NSTemporaryDirectory() + "deskpilot-folder-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)

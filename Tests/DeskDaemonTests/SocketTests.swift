@@ -4,12 +4,13 @@ import DeskTesting
 import FlyingSocks
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The daemon over its real Unix socket: modes, routes and errors, streams, concurrency, peers.
-@Suite struct SocketTests {
+@Suite(.ownThread) struct SocketTests {
     static let slowTask = "name: slow\nsteps:\n  - wait: 600ms\n  - click: [3, 3]\n  - wait: 600ms\n"
 
     func mode(_ path: String) -> mode_t {

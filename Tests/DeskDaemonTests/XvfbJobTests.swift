@@ -3,10 +3,11 @@ import DeskCore
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 import DeskTesting
 
 /// Jobs against a real Xvfb: a stop in the middle of typing leaves no key down on the X server.
-@Suite struct XvfbJobTests {
+@Suite(.ownThread) struct XvfbJobTests {
     @Test func stoppingAJobMidTypingLeavesNoKeyDownOnTheServer() async throws {
         let display = try await onThread { try XvfbTestDisplay() }
         let h = try DaemonHarness(displays: [display])

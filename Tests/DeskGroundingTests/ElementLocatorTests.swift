@@ -1,8 +1,9 @@
 import DeskCore
 import Testing
+import DeskTestSupport
 @testable import DeskGrounding
 
-@Suite("Element locator")
+@Suite("Element locator", .ownThread)
 struct ElementLocatorTests {
     static func node(_ id: Int, _ parent: Int?, _ depth: Int, _ role: String, _ name: String, _ box: Rect,
                      window: Int? = 1, states: [String] = ["showing", "visible", "enabled", "focusable"],

@@ -1,6 +1,7 @@
 import DeskCore
 import DeskGrounding
 import Testing
+import DeskTestSupport
 
 /// A small deterministic generator (SplitMix64), so the synthetic screens are the same on every run.
 struct SplitMix: RandomNumberGenerator {
@@ -56,7 +57,7 @@ enum Icons {
     }
 }
 
-@Suite("Image grounding")
+@Suite("Image grounding", .ownThread)
 struct ImageLocatorTests {
     @Test func findsAnIconAtEveryKnownPlace() throws {
         let icon = Icons.icon(size: 24, seed: 7)

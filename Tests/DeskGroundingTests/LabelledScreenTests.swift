@@ -3,10 +3,11 @@ import DeskGrounding
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// OCR grounding on real X screens: `deskpilot-labels` draws labelled targets (9–16 px core fonts, light,
 /// dark and coloured schemes, sparse and text-dense layouts) and writes where each one is.
-@Suite("Grounding on labelled screens", .serialized)
+@Suite("Grounding on labelled screens", .serialized, .ownThread)
 struct LabelledScreenTests {
     /// Scenes (scene, seed) covering every layout and scheme, about 200 targets in all.
     static let scenes = [(0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (0, 2), (2, 2), (4, 3)]

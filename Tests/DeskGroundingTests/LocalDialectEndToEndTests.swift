@@ -3,10 +3,11 @@ import DeskGrounding
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The `local` dialect drives the fixture app: every step grounded by OCR on the real screen, executed by
 /// XTest, checked in the fixture's event log.
-@Suite("Local dialect end to end", .serialized)
+@Suite("Local dialect end to end", .serialized, .ownThread)
 struct LocalDialectEndToEndTests {
     @Test func drivesTheFixtureApp() throws {
         let desktop = try GroundingDesktop(screen: Size(width: 1024, height: 768))

@@ -1,8 +1,9 @@
 import DeskCore
 import DeskGrounding
 import Testing
+import DeskTestSupport
 
-@Suite("Local dialect: reading goals")
+@Suite("Local dialect: reading goals", .ownThread)
 struct LocalPlanTests {
     @Test func readsTheIssueExample() throws {
         let plan = try LocalPlan.parse("click Save, then type 'hello world' into Name and press ctrl+s")

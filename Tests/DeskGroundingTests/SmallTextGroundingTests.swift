@@ -3,10 +3,11 @@ import DeskGrounding
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// OCR where there is no accessibility tree: small text (8–12 px, about 8–11 pt at 75–96 dpi) on light and
 /// dark screens drawn by `deskpilot-labels` (scenes 6 and 7), the everyday words of toolbars and menus.
-@Suite("OCR on small-text light and dark screens", .serialized)
+@Suite("OCR on small-text light and dark screens", .serialized, .ownThread)
 struct SmallTextGroundingTests {
     /// A fixed set: two light and two dark screens, 40 labels each.
     static let scenes = [(6, 1), (6, 2), (7, 1), (7, 2)]

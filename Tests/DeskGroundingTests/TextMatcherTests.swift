@@ -1,6 +1,7 @@
 import DeskCore
 @testable import DeskGrounding
 import Testing
+import DeskTestSupport
 
 /// Builds OCR lines by hand: words laid out left to right at 8 px per character with one space between.
 private func line(_ text: String, x: Int = 100, y: Int = 100, confidence: Double = 0.95) -> OCRLine {
@@ -13,7 +14,7 @@ private func line(_ text: String, x: Int = 100, y: Int = 100, confidence: Double
     return OCRLine(words: words)
 }
 
-@Suite("Text matching")
+@Suite("Text matching", .ownThread)
 struct TextMatcherTests {
     @Test func exactWordScoresHighest() throws {
         let found = TextMatcher.matches("Save", in: [line("Save")])
@@ -123,7 +124,7 @@ struct TextMatcherTests {
     }
 }
 
-@Suite("Query scopes")
+@Suite("Query scopes", .ownThread)
 struct TextScopeTests {
     let windows = [
         WindowBox(id: 0x100, instance: "panel0", className: "LabelsPanel", title: "Left panel", rect: Rect(x: 0, y: 0, width: 500, height: 500)),

@@ -3,9 +3,10 @@ import DeskImaging
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Capture against a real Xvfb with the fixture app drawing a known colour pattern.
-@Suite struct CaptureTests {
+@Suite(.ownThread) struct CaptureTests {
     /// The fixture's colour bars (RGB), each 100 px wide and 100 px tall at the top of an 800 px window.
     static let bars: [(UInt8, UInt8, UInt8)] = [
         (0xFF, 0, 0), (0, 0xFF, 0), (0, 0, 0xFF), (0x12, 0x34, 0x56),

@@ -2,10 +2,11 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// A real desktop around a private Xvfb: openbox, the session bus, the accessibility bus — up when `start`
 /// returns, gone (grandchildren and bus-activated services included) after `stop`.
-@Suite(.serialized) struct DesktopSessionTests {
+@Suite(.serialized, .ownThread) struct DesktopSessionTests {
     /// The command line of `pid`, spaces between arguments; nil once it is gone or a zombie.
     static func commandLine(_ pid: pid_t) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

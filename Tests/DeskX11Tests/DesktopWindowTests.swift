@@ -2,10 +2,11 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Windows under a real window manager (openbox): reparented clients are listed with their client area and
 /// frame, focus goes through `_NET_ACTIVE_WINDOW`, and dialogs are found by their parent.
-@Suite(.serialized) struct DesktopWindowTests {
+@Suite(.serialized, .ownThread) struct DesktopWindowTests {
     /// Waits until `body` returns a value, polling (the WM maps and places windows asynchronously).
     func eventually<T>(timeout: Double = 15, _ body: () throws -> T?) rethrows -> T? {
         let deadline = Date().addingTimeInterval(timeout)

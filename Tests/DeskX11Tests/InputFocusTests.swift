@@ -2,9 +2,10 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// `focus` moves keyboard input to the named window on a bare Xvfb, where focus otherwise follows the pointer.
-@Suite("Input focus")
+@Suite("Input focus", .ownThread)
 struct InputFocusTests {
     @Test func focusMovesKeyboardInputToTheNamedWindow() throws {
         let bed = try InputTestBed(fixtureGeometry: Rect(x: 0, y: 0, width: 500, height: 400), focus: false)

@@ -2,9 +2,10 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Key chords, held keys and key names against a real Xvfb and the fixture app.
-@Suite("Input keys")
+@Suite("Input keys", .ownThread)
 struct InputKeyTests {
     /// The fixture's key presses logged since `mark`.
     static func presses(_ bed: InputTestBed, after mark: Int) -> [FixtureEvent] {

@@ -1,9 +1,10 @@
 import DeskCore
 @testable import DeskX11
 import Testing
+import DeskTestSupport
 
 /// Keymap lookups and keysym conversions, without a server.
-@Suite("Input layout logic")
+@Suite("Input layout logic", .ownThread)
 struct InputLayoutTests {
     @Test func keysymConversions() {
         #expect(KeysymText.scalar(forKeysym: 0x6d0) == "п")

@@ -2,9 +2,10 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Clicks, multi-clicks, drags and scrolls against the fixture, on a two-monitor Xvfb.
-@Suite("Input mouse")
+@Suite("Input mouse", .ownThread)
 struct InputMouseTests {
     /// A 1600x600 screen split into two RandR monitors of 800x600, with the fixture covering both.
     static func twoMonitorBed() throws -> InputTestBed {

@@ -2,13 +2,14 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The kill hotkey and SIGTERM (what `deskpilot stop` sends a standalone run) stopping deskpilot processes
 /// in the middle of typing a long text into the fixture. Each test owns its Xvfb; the hotkey is pressed with
 /// XTest from the test. What is asserted is the state left behind — the text stopped short, no key down,
 /// the keymap as before (the text needs spare keycodes, so an unrestored binding would show), exit 130 and
 /// a closed trace — never how long anything took.
-@Suite("Kill hotkey stops deskpilot", .serialized)
+@Suite("Kill hotkey stops deskpilot", .serialized, .ownThread)
 struct KillHotkeyStopTests {
     /// Lowercase only, so typing never holds Shift (the test's own chord uses it), and mostly letters the
     /// US layout lacks, so typing rebinds spare keycodes all the time.

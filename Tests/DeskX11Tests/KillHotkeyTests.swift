@@ -2,12 +2,13 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The kill hotkey's grab on a real Xvfb, pressed with XTest from another connection (XTest key events
 /// trigger passive grabs as a keyboard's do). The handler here only counts: setting the process-wide stop
 /// flag would stop other tests running in this process; the stop itself is tested on deskpilot processes
 /// in KillHotkeyStopTests.
-@Suite("Kill hotkey grab")
+@Suite("Kill hotkey grab", .ownThread)
 struct KillHotkeyTests {
     /// Waits up to `timeout` seconds for `condition`.
     static func eventually(_ timeout: Double = 5, _ condition: () -> Bool) -> Bool {

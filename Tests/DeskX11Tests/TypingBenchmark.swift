@@ -2,12 +2,13 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The typing benchmark of issue 3: one mixed string typed 20 times into the fixture by deskpilot and by
 /// `xdotool type` (default 12 ms delay and --delay 0), median wall time and exactness, printed side by side.
 /// Runs only with DESKPILOT_BENCH=1 and xdotool installed; the numbers go to docs, the test only asserts
 /// deskpilot's exactness.
-@Suite("Typing benchmark", .enabled(if: ProcessInfo.processInfo.environment["DESKPILOT_BENCH"] == "1"))
+@Suite("Typing benchmark", .enabled(if: ProcessInfo.processInfo.environment["DESKPILOT_BENCH"] == "1"), .ownThread)
 struct TypingBenchmark {
     static let text = "café naïve Straße €100 привет 日本語 😀🚀 <tag> ~/path|pipe"
     static let runs = 20

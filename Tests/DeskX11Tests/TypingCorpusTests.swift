@@ -2,10 +2,11 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The typing corpus, typed into the fixture app under several layouts, checked character for character;
 /// after every string no key is down and the keymap is the one from before the test.
-@Suite("Typing corpus")
+@Suite("Typing corpus", .ownThread)
 struct TypingCorpusTests {
     @Test func corpusCoversTheRequiredScripts() {
         let all = TypingCorpus.all.joined()

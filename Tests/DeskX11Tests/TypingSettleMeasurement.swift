@@ -2,13 +2,14 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Measures the smallest safe settle times of spare-key bindings (``InputOptions/bindSettle``,
 /// ``InputOptions/rebindSettle``): types a text that needs many binding batches under `ru` with each candidate
 /// value, idle and under load (extra X clients refetching the keymap on every change, plus busy CPU loops),
 /// and counts strings that arrived wrong. Slow and load-dependent, so it only runs with
 /// DESKPILOT_MEASURE_SETTLE=1; it prints the table and asserts that the defaults lost nothing.
-@Suite("Typing settle measurement", .enabled(if: ProcessInfo.processInfo.environment["DESKPILOT_MEASURE_SETTLE"] == "1"))
+@Suite("Typing settle measurement", .enabled(if: ProcessInfo.processInfo.environment["DESKPILOT_MEASURE_SETTLE"] == "1"), .ownThread)
 struct TypingSettleMeasurement {
     static let text = "The quick brown fox jumps over the lazy dog; PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS 0123456789 ~|<>"
 

@@ -1,8 +1,9 @@
 import DeskCore
 import Testing
+import DeskTestSupport
 
 /// The pure half of "a person takes over": which source devices count as a person.
-@Suite("User input classification")
+@Suite("User input classification", .ownThread)
 struct UserInputClassifierTests {
     /// What Xvfb lists (no physical device), plus what a laptop adds.
     static let devices: [InputDevice] = [

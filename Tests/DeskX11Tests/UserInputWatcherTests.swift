@@ -2,12 +2,13 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The XInput 2 raw-event watch on a real Xvfb. Xvfb has no physical devices, so what can be proven here is
 /// the negative: the watcher sees XTest input (the counts rise) and never takes it for a person. The
 /// positive — a real keyboard or mouse pausing the run — needs a real display: move the mouse during
 /// `deskpilot agent … --display :0` and the run prints "paused: a person is using '<device>'".
-@Suite("User input watcher")
+@Suite("User input watcher", .ownThread)
 struct UserInputWatcherTests {
     final class Calls: @unchecked Sendable {
         private let lock = NSLock()

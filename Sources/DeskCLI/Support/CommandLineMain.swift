@@ -7,8 +7,26 @@ import Foundation
 /// error becomes one line on stderr and the exit status of the CLI contract, and the cleanup registered by the
 /// command runs on every exit path.
 public enum CommandLineMain {
-    /// Parses `arguments` (default: the process's) as `root`'s command line, runs the command and exits.
-    public static func parseAndRun(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
+    /// Runs an already parsed, synchronous `command` of `root`'s tree (the light front has no async command) and
+    /// exits with its status.
+    public static func run(_ command: any ParsableCommand, root: any ParsableCommand.Type) -> Never {
+        Cleanup.shared.installSignalHandlers()
+        var status: Int32 = 0
+        do {
+            guard !(command is any AsyncParsableCommand) else {
+                throw EnvironmentError("\(type(of: command)) is an async command; it needs the async main (deskpilot-full)")
+            }
+            var command = command
+            try command.run()
+        } catch {
+            status = self.status(for: error, root: root)
+        }
+        Cleanup.shared.exitProcess(status)
+    }
+
+    /// Parses `arguments` (default: the process's) as `root`'s command line, runs the command, awaiting it when
+    /// it is an `AsyncParsableCommand`, and exits.
+    public static func parseAndRun(_ root: any ParsableCommand.Type, arguments: [String]? = nil) async -> Never {
         Cleanup.shared.installSignalHandlers()
         let command: any ParsableCommand
         do {
@@ -16,16 +34,10 @@ public enum CommandLineMain {
         } catch {
             Cleanup.shared.exitProcess(status(for: error, root: root))
         }
-        run(command, root: root)
-    }
-
-    /// Runs an already parsed `command` of `root`'s tree and exits with its status.
-    public static func run(_ command: any ParsableCommand, root: any ParsableCommand.Type) -> Never {
-        Cleanup.shared.installSignalHandlers()
         var status: Int32 = 0
         do {
-            if let asynchronous = command as? any AsyncParsableCommand {
-                try runAsynchronously(asynchronous)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
             } else {
                 var command = command
                 try command.run()
@@ -52,19 +64,5 @@ public enum CommandLineMain {
         if !message.isEmpty { printError(message) }
         // ArgumentParser says 64 for usage errors; the CLI contract says 2.
         return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
-    }
-
-    /// An `AsyncParsableCommand` run to completion from the synchronous main: the command's own tasks run on the
-    /// global executor while the main thread waits.
-    private static func runAsynchronously(_ command: any AsyncParsableCommand) throws {
-        nonisolated(unsafe) var command = command
-        nonisolated(unsafe) var failure: (any Error)?
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { try await command.run() } catch { failure = error }
-            done.signal()
-        }
-        done.wait()
-        if let failure { throw failure }
     }
 }

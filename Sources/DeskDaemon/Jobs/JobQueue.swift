@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A job waits until a display it may use is free (any display, or the one it named); jobs that can run
 /// start in the order they were submitted. Each running job has a thread of its own (see
-/// ``ThreadExecutor``). Direct actions reserve an idle display for their duration so no job starts under
+/// ``DedicatedThreadExecutor``). Direct actions reserve an idle display for their duration so no job starts under
 /// them.
 public actor JobQueue {
     /// Why a submission was refused.
@@ -147,7 +147,7 @@ public actor JobQueue {
 
     private func start(_ job: Job, on display: any DaemonDisplay) {
         occupied[display.name] = job.id
-        let executor = ThreadExecutor(name: "deskpilot-job-\(job.id)")
+        let executor = DedicatedThreadExecutor(name: "deskpilot-job-\(job.id)")
         let runner = self.runner
         let log = self.log
         log("job \(job.id) started on \(display.name)")

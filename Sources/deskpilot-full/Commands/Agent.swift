@@ -11,7 +11,7 @@ import DeskRuntimeOCR
 import Foundation
 
 /// `deskpilot agent GOAL`: a model drives the desktop until the goal is met, inside a policy.
-struct Agent: ParsableCommand {
+struct Agent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Let a vision-language model reach GOAL on the desktop: observe, ask, act, settle, repeat.",
         discussion: """
@@ -93,9 +93,9 @@ struct Agent: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let options = try model.resolve()
-        if !options.wire.usesDialect { return try runTool(options: options) }
+        if !options.wire.usesDialect { return try await runTool(options: options) }
         let dialect = try DialectRegistry.named(options.dialect)
         // The local dialect reads the goal before anything starts, so a goal it cannot read costs no display.
         let client = dialect.needsEndpoint ? try ModelClient(options: options) : nil
@@ -127,14 +127,14 @@ struct Agent: ParsableCommand {
         }
         let goal = self.goal
         let startedAt = wiring.startedAt
-        let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
+        let outcome = await loop.run(goal: goal, startedAt: startedAt)
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
                                    promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
     /// A run through a provider with its own computer tool (anthropic, openai-responses).
-    func runTool(options: ModelOptions) throws {
+    func runTool(options: ModelOptions) async throws {
         let goal = self.goal
         let session = try options.wire.session(options: options, goal: goal, keepImages: history ?? 3)
         let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
@@ -158,7 +158,7 @@ struct Agent: ParsableCommand {
                         windows: executor.desktop.windows)
         }, executor: executor, trace: trace, reporter: printer, redactor: redactor, enrichers: enrichers)
         let startedAt = wiring.startedAt
-        let outcome = AsyncBridge.wait { await loop.run(goal: goal, startedAt: startedAt) }
+        let outcome = await loop.run(goal: goal, startedAt: startedAt)
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
                                    promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
         if status != .success { throw ExitCode(status.rawValue) }

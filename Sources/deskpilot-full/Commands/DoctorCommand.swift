@@ -7,7 +7,7 @@ import DeskRuntime
 import Foundation
 
 /// `deskpilot doctor`: what a first run needs, one line per check with its fix.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check what a first run needs: display, extensions, layout, Xvfb, Tesseract data, accessibility bus, model.",
@@ -26,13 +26,13 @@ struct DoctorCommand: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per check (snake_case keys), one per line.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         var options: ModelOptions?
         var problem: String?
         do { options = try model.resolve() } catch { problem = "\(error)" }
         let doctor = Doctor(display: display, environment: ProcessInfo.processInfo.environment, model: options,
                             modelProblem: problem, layout: InstallLayout.current)
-        let checks = AsyncBridge.wait { await doctor.run(transport: URLSessionTransport()) }
+        let checks = await doctor.run(transport: URLSessionTransport())
         if json {
             try JSONOutput.printLines(checks)
         } else {

@@ -8,7 +8,7 @@ import DeskRuntimeDaemon
 import Foundation
 
 /// `deskpilot mcp`: the desktop as Model Context Protocol tools on stdio.
-struct MCPCommand: ParsableCommand {
+struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve the desktop as Model Context Protocol tools on stdin/stdout.",
@@ -37,7 +37,7 @@ struct MCPCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep no trace of run_task jobs.")
     var noTrace = false
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let loaded = try PolicyLoader.load(nameOrPath: policy)
         let display: X11DaemonDisplay
@@ -53,45 +53,12 @@ struct MCPCommand: ParsableCommand {
                                       version: Deskpilot.version, headless: displayOptions.headless,
                                       environment: environment, localPlanning: LocalDialectPlanning())
         let server = MCPToolServer(display: display, settings: settings, locator: GroundedTextLocating())
-        let outcome = MCPOutcome()
-        Task {
-            do { try await server.runStdio() } catch { outcome.fail(error) }
-            outcome.signal()
+        do {
+            try await server.runStdio()
+        } catch {
+            display.shutdown()
+            throw EnvironmentError("the MCP server failed: \(error)")
         }
-        outcome.wait()
         display.shutdown()
-        if let error = outcome.error { throw EnvironmentError("the MCP server failed: \(error)") }
-    }
-}
-
-/// How the MCP server ended, handed from its task to the command.
-final class MCPOutcome: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var done = false
-    private var failure: (any Error)?
-
-    func fail(_ error: any Error) {
-        condition.lock()
-        failure = error
-        condition.unlock()
-    }
-
-    var error: (any Error)? {
-        condition.lock()
-        defer { condition.unlock() }
-        return failure
-    }
-
-    func signal() {
-        condition.lock()
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait() {
-        condition.lock()
-        while !done { condition.wait() }
-        condition.unlock()
     }
 }

@@ -8,7 +8,7 @@ import DeskX11
 import Foundation
 
 /// `deskpilot replay RUN_DIR`: re-run a recorded run's actions on a fresh display and re-check its task.
-struct Replay: ParsableCommand {
+struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-run the actions a trace recorded on a fresh Xvfb, with the task's setup, and rerun its checks.",
         discussion: """
@@ -42,7 +42,7 @@ struct Replay: ParsableCommand {
         if quiet && json { throw ValidationError("-q and --json exclude each other") }
     }
 
-    func run() throws {
+    func run() async throws {
         let summary = try TraceReader.summary(runDir)
         guard let start = summary.start else {
             throw InputError("\(runDir): the trace has no run_start event, so its screen and task are unknown")
@@ -79,7 +79,7 @@ struct Replay: ParsableCommand {
         let runner = TaskRunner(task: replayTask, executor: wiring.executor, trace: wiring.trace, reporter: printer,
                                 agent: nil, options: TaskRunner.Options(useAgent: false))
         let startedAt = wiring.startedAt
-        let outcome = AsyncBridge.wait { await runner.run(startedAt: startedAt) }
+        let outcome = await runner.run(startedAt: startedAt)
         printer.message("recorded run: \(summary.status); replay: \(outcome.ending.runStatus.rawValue)")
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
                                    promptTokens: 0, completionTokens: 0)

@@ -11,7 +11,7 @@ import DeskRuntimeOCR
 import Foundation
 
 /// `deskpilot run TASK.yaml`: a scripted task (setup, steps, checks), optionally with agent sub-goals.
-struct Run: ParsableCommand {
+struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a task file: setup, scripted steps (and goal steps for a model), then checks.",
         discussion: """
@@ -65,7 +65,7 @@ struct Run: ParsableCommand {
         if quiet && json { throw ValidationError("-q and --json exclude each other") }
     }
 
-    func run() throws {
+    func run() async throws {
         let environment = try RunWiring.scratchEnvironment()
         let taskFile = try TaskLoader.load(path: task, environment: environment)
         let options = try model.resolve()
@@ -120,7 +120,7 @@ struct Run: ParsableCommand {
         let runner = TaskRunner(task: taskFile, executor: wiring.executor, trace: wiring.trace, reporter: printer,
                                 agent: loop, options: TaskRunner.Options(useAgent: agent))
         let startedAt = wiring.startedAt
-        let outcome = AsyncBridge.wait { await runner.run(startedAt: startedAt) }
+        let outcome = await runner.run(startedAt: startedAt)
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
                                    promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
         if status != .success { throw ExitCode(status.rawValue) }

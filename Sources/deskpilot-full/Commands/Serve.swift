@@ -8,7 +8,7 @@ import DeskRuntimeDaemon
 import Foundation
 
 /// `deskpilot serve`: own a display (or a pool of private Xvfbs) and take jobs over a private socket.
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the daemon: own a display (or a pool of private Xvfbs) and take jobs over a private Unix socket.",
         discussion: """
@@ -120,7 +120,7 @@ struct Serve: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let loadedPolicy = try PolicyLoader.load(nameOrPath: policy)
         var tcp: (host: String, port: UInt16, token: String)?
@@ -153,40 +153,29 @@ struct Serve: ParsableCommand {
         var settingsWithLimits = settings
         settingsWithLimits.listenerLimits = listenerLimits()
         let service = DaemonService(displays: owned, settings: settingsWithLimits, log: DaemonLog.write)
-        let finished = ServeFinish()
+        // Signalled once the daemon has shut down, for Cleanup's watchdog thread (which blocks on it).
+        let finished = DispatchSemaphore(value: 0)
 
+        let (signals, signalled) = AsyncStream.makeStream(of: String.self)
         var sources: [any DispatchSourceSignal] = []
         // Cleanup already set these signals to SIG_IGN before libdispatch installed its handler; setting
         // SIG_IGN again here would replace that handler and the signals would be lost.
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             let name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP"
-            source.setEventHandler {
-                Task {
-                    await service.shutdown(reason: "received \(name)")
-                    finished.signal()
-                }
-            }
+            source.setEventHandler { signalled.yield(name) }
             source.resume()
             sources.append(source)
         }
 
-        let startError = ServeStart()
-        Task {
-            do {
-                try await service.start(socketPath: socketPath, tcp: tcp)
-            } catch {
-                startError.fail(error)
-            }
-            startError.signal()
-        }
-        startError.wait()
-        if let error = startError.error {
+        do {
+            try await service.start(socketPath: socketPath, tcp: tcp)
+        } catch {
             for d in owned { d.shutdown() }
             throw error
         }
         // SIGINT/SIGTERM also raise the stop flag (Cleanup), which stops the running jobs at their next safe
-        // point; the handler above shuts the daemon down in order. Cleanup's watchdog runs the registered
+        // point; the loop below shuts the daemon down in order. Cleanup's watchdog runs the registered
         // action after its grace period: it waits for this shutdown and exits 0, so a slow stop is not 130.
         Cleanup.shared.register {
             finished.wait()
@@ -196,7 +185,11 @@ struct Serve: ParsableCommand {
             pid: getpid(), display: owned.map(\.name).joined(separator: ","), kind: .daemon, summary: socketPath))
         DaemonLog.write("serving \(owned.map(\.name).joined(separator: ", ")) on \(socketPath) (policy \(policy)"
             + (settings.traceDir.map { ", traces in \($0)" } ?? ", no traces") + ")")
-        finished.wait()
+        for await name in signals {
+            await service.shutdown(reason: "received \(name)")
+            break
+        }
+        finished.signal()
         registration?.remove()
         withExtendedLifetime(sources) {}
         Cleanup.shared.exitProcess(0)
@@ -259,33 +252,3 @@ struct Serve: ParsableCommand {
     }
 }
 
-/// Set once the daemon has shut down; waiting on it never consumes it.
-final class ServeFinish: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var done = false
-
-    func signal() {
-        condition.lock()
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait() {
-        condition.lock()
-        while !done { condition.wait() }
-        condition.unlock()
-    }
-}
-
-/// The outcome of starting the server, handed from its task to the command.
-final class ServeStart: @unchecked Sendable {
-    private let finish = ServeFinish()
-    private let lock = NSLock()
-    private var failure: (any Error)?
-
-    func fail(_ error: any Error) { lock.withLock { failure = error } }
-    var error: (any Error)? { lock.withLock { failure } }
-    func signal() { finish.signal() }
-    func wait() { finish.wait() }
-}
