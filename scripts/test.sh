@@ -14,13 +14,10 @@ if [[ "${DESKPILOT_SKIP_PACKAGE:-0}" != 1 ]]; then
   package_build=$!
   trap '[[ -n "$package_build" ]] && kill "$package_build" 2>/dev/null; true' EXIT
 fi
-# Three passes: Swift's cooperative thread pool is as wide as the machine has cores (2 here), and the X11
-# tests block their threads while they wait for the X server; suites that serve HTTP from the same pool
-# (the scripted model server, the daemon's socket and its timed job control) could starve behind them.
-# So those run on their own, the daemon's last.
-swift test --skip-build --skip 'DeskModelsTests|DeskDaemonTests|DeskAgentTests'
-swift test --skip-build --filter 'DeskModelsTests|DeskAgentTests'
-swift test --skip-build --filter 'DeskDaemonTests'
+# Every test in one pass. The suites that block (X11, child processes, settling) run on threads of their own,
+# as many at once as the machine has cores (DeskTestSupport's .ownThread trait; DESKPILOT_TEST_PARALLEL
+# overrides), so Swift's cooperative pool stays free for the suites that serve HTTP from it.
+swift test --skip-build
 # The evaluation suite, scripted, two private displays at a time (about 30 s on 2 cores).
 bin="$(swift build --show-bin-path)"
 "$bin/deskpilot" eval tasks/suite --parallel 2 --out .build/eval-results -q

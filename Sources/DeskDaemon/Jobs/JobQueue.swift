@@ -92,9 +92,17 @@ public actor JobQueue {
 
     /// Reserves an idle display for a direct action: the named one, or the first idle one. Nil when every
     /// candidate is busy. Call ``release(_:)`` after the action.
-    public func reserve(display name: String?) throws(Refusal) -> (any DaemonDisplay)? {
+    public func reserve(display name: String?) async throws(Refusal) -> (any DaemonDisplay)? {
         if let name, !displays.contains(where: { $0.name == name }) {
             throw .unknownDisplay(name, known: displays.map(\.name))
+        }
+        // A job whose state is already final (a client saw it succeed) is only winding down, recovering its
+        // display at most: wait for that rather than answer 409 to a client that did everything right.
+        for display in displays where name == nil || display.name == name {
+            if let id = occupied[display.name], let (task, _, _) = running[id],
+               all.first(where: { $0.id == id })?.currentState.isFinal == true {
+                await task.value
+            }
         }
         guard let display = displays.first(where: { (name == nil || $0.name == name) && occupied[$0.name] == nil })
         else { return nil }
