@@ -1,12 +1,13 @@
 import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Red team for issue 15, items 9, 1 and 2: what a SIGKILLed `deskpilot act` left on a real Xvfb is undone
 /// by the next command (runtime journal), keys held by an earlier `act press` are judged again, and MouseKeys
 /// clicks nothing unjudged. What the fixture window received, the keymap and the server's key and button
 /// state are the assertions.
-@Suite("Red team: recovery and held keys", .serialized)
+@Suite("Red team: recovery and held keys", .serialized, .ownThread)
 struct RedTeamRecoveryTests {
     typealias Target = RedTeamInputTests.Target
 

@@ -2,11 +2,12 @@ import DeskCore
 import DeskTesting
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// Red team for issue 15, item 1, inside a run: a key the model holds (`press`) is judged again when the
 /// pointer moves, and let go before the pointer reaches a refused window (without a window manager the
 /// keyboard follows the pointer), so that window gets neither the key nor its release.
-@Suite("Red team: held keys in a run", .serialized)
+@Suite("Red team: held keys in a run", .serialized, .ownThread)
 struct RedTeamHeldKeyTests {
     @Test func aHeldKeyIsLetGoBeforeThePointerEntersARefusedWindow() async throws {
         let dir = try RedTeam.folder()

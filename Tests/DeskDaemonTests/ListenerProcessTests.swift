@@ -2,12 +2,13 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `deskpilot serve` under attack, as a real process with a low open-file limit.
-@Suite(.enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"))
+@Suite(.enabled(if: DaemonBinary.hasDaemonCommands, "the daemon commands are not registered in the deskpilot executable"), .ownThread)
 struct ListenerProcessTests {
     /// Runs `deskpilot serve args…` through a shell that first lowers the open-file limit to `files`.
     static func startServe(_ arguments: [String], files: Int, in dir: String) throws -> Process {

@@ -2,12 +2,14 @@ import DeskCore
 @testable import DeskDaemon
 import Foundation
 import Testing
+import DeskTesting
+import DeskTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The listeners' caps and timeouts as pure logic.
-@Suite struct ListenerLimitsTests {
+@Suite(.ownThread) struct ListenerLimitsTests {
     @Test func anotherUIDCannotTakeTheOwnersShare() {
         var quota = ConnectionQuota(limits: ListenerLimits(maxConnections: 10, maxConnectionsPerPeer: 3), ownerUID: 1000)
         for _ in 0..<3 { #expect(quota.admit(.uid(65534)) == .admitted) }
@@ -139,100 +141,105 @@ struct RawConnectionError: Error, CustomStringConvertible {
 }
 
 /// Caps, timeouts and the token check on the in-process daemon's real sockets.
-@Suite struct ListenerTests {
+@Suite(.ownThread) struct ListenerTests {
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
         let h = try DaemonHarness(listenerLimits: ListenerLimits(headerTimeout: 30, idleTimeout: 0.5))
         try await h.start()
-        defer { Task { await h.stop() } }
-        let (text, closed, waited) = try await onThread { () -> (String, Bool, Double) in
-            let connection = try RawConnection.unix(h.socketPath)
-            defer { connection.close() }
-            let started = Date()
-            let (text, closed) = connection.readToEnd(within: 30)
-            return (text, closed, Date().timeIntervalSince(started))
+        try await withTeardown({ await h.stop() }) {
+            let (text, closed, waited) = try await onThread { () -> (String, Bool, Double) in
+                let connection = try RawConnection.unix(h.socketPath)
+                defer { connection.close() }
+                let started = Date()
+                let (text, closed) = connection.readToEnd(within: 30)
+                return (text, closed, Date().timeIntervalSince(started))
+            }
+            #expect(closed && text.isEmpty, "an idle connection is closed without an answer")
+            #expect(waited >= 0.45)
+            // A connection that asks within the timeout is served.
+            #expect(try await onThread { try h.client.send("GET", "/health").status } == 200)
         }
-        #expect(closed && text.isEmpty, "an idle connection is closed without an answer")
-        #expect(waited >= 0.45)
-        // A connection that asks within the timeout is served.
-        #expect(try await onThread { try h.client.send("GET", "/health").status } == 200)
     }
 
     @Test func aSlowHeadersClientIsCutOffThoughNeverIdle() async throws {
         let h = try DaemonHarness(listenerLimits: ListenerLimits(headerTimeout: 1, idleTimeout: 30))
         try await h.start()
-        defer { Task { await h.stop() } }
-        let (answer, lines) = try await onThread { () -> (String, Int) in
-            let connection = try RawConnection.unix(h.socketPath)
-            defer { connection.close() }
-            connection.send("GET /health HTTP/1.1\r\nHost: x\r\n")
-            // One header line every 100 ms, never the blank line that ends them, until the daemon answers.
-            let deadline = Date().addingTimeInterval(30)
-            var lines = 0
-            while Date() < deadline {
-                if connection.readable(within: 0.1) { return (connection.readToEnd(within: 10).text, lines) }
-                connection.send("X-Slow-\(lines): 1\r\n")
-                lines += 1
+        try await withTeardown({ await h.stop() }) {
+            let (answer, lines) = try await onThread { () -> (String, Int) in
+                let connection = try RawConnection.unix(h.socketPath)
+                defer { connection.close() }
+                connection.send("GET /health HTTP/1.1\r\nHost: x\r\n")
+                // One header line every 100 ms, never the blank line that ends them, until the daemon answers.
+                let deadline = Date().addingTimeInterval(30)
+                var lines = 0
+                while Date() < deadline {
+                    if connection.readable(within: 0.1) { return (connection.readToEnd(within: 10).text, lines) }
+                    connection.send("X-Slow-\(lines): 1\r\n")
+                    lines += 1
+                }
+                return ("", lines)
             }
-            return ("", lines)
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+            #expect(answer.contains("did not arrive within 1s (--header-timeout)"))
+            #expect(lines >= 5)
         }
-        #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
-        #expect(answer.contains("did not arrive within 1s (--header-timeout)"))
-        #expect(lines >= 5)
     }
 
     @Test func aPeerPastItsCapIsRefusedAndServedAgainOnceItClosesOne() async throws {
         let h = try DaemonHarness(listenerLimits: ListenerLimits(maxConnections: 16, maxConnectionsPerPeer: 4))
         try await h.start()
-        defer { Task { await h.stop() } }
-        let held = try await onThread { try (0..<4).map { _ in try RawConnection.unix(h.socketPath) } }
-        // The four are counted once the daemon accepted them.
-        let deadline = Date().addingTimeInterval(30)
-        while h.service.server.openConnections < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(h.service.server.openConnections == 4)
-        let refused = try await onThread { try h.client.send("GET", "/health") }
-        #expect(refused.status == 503)
-        #expect(refused.errorMessage.contains("uid \(geteuid()) holds 4 connections"), "\(refused.errorMessage)")
-        held[0].close()
-        var status = 0
-        while status != 200 && Date() < deadline {
-            status = try await onThread { try h.client.send("GET", "/health").status }
+        try await withTeardown({ await h.stop() }) {
+            let held = try await onThread { try (0..<4).map { _ in try RawConnection.unix(h.socketPath) } }
+            // The four are counted once the daemon accepted them.
+            let deadline = Date().addingTimeInterval(30)
+            while h.service.server.openConnections < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(h.service.server.openConnections == 4)
+            let refused = try await onThread { try h.client.send("GET", "/health") }
+            #expect(refused.status == 503)
+            #expect(refused.errorMessage.contains("uid \(geteuid()) holds 4 connections"), "\(refused.errorMessage)")
+            held[0].close()
+            var status = 0
+            while status != 200 && Date() < deadline {
+                status = try await onThread { try h.client.send("GET", "/health").status }
+            }
+            #expect(status == 200)
+            for connection in held.dropFirst() { connection.close() }
         }
-        #expect(status == 200)
-        for connection in held.dropFirst() { connection.close() }
     }
 
     @Test func theTokenIsCheckedBeforeTheBodyIsRead() async throws {
         let h = try DaemonHarness(listenerLimits: ListenerLimits(headerTimeout: 30, idleTimeout: 30))
         let token = "0123456789abcdef-token"
         try await h.service.start(socketPath: h.socketPath, tcp: (host: "127.0.0.1", port: 0, token: token))
-        defer { Task { await h.stop() } }
-        let port = try #require(h.service.server.endpoints.compactMap { endpoint -> UInt16? in
-            if case .tcp(_, let port, _) = endpoint { return port } else { return nil }
-        }.first)
-        let (answer, closed) = try await onThread { () -> (String, Bool) in
-            let connection = try RawConnection.tcp(port: port)
-            defer { connection.close() }
-            // A body announced and never sent: the daemon must answer from the headers alone.
-            connection.send("POST /jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\nContent-Length: 60000\r\n\r\n")
-            return connection.readToEnd(within: 20)
+        try await withTeardown({ await h.stop() }) {
+            let port = try #require(h.service.server.endpoints.compactMap { endpoint -> UInt16? in
+                if case .tcp(_, let port, _) = endpoint { return port } else { return nil }
+            }.first)
+            let (answer, closed) = try await onThread { () -> (String, Bool) in
+                let connection = try RawConnection.tcp(port: port)
+                defer { connection.close() }
+                // A body announced and never sent: the daemon must answer from the headers alone.
+                connection.send("POST /jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\nContent-Length: 60000\r\n\r\n")
+                return connection.readToEnd(within: 20)
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 401"), "\(answer)")
+            #expect(closed, "a client without the token does not keep its connection")
         }
-        #expect(answer.hasPrefix("HTTP/1.1 401"), "\(answer)")
-        #expect(closed, "a client without the token does not keep its connection")
     }
 
     @Test func aTCPClientWithoutTheTokenGetsOnlyTheHeaderTimeout() async throws {
         let h = try DaemonHarness(listenerLimits: ListenerLimits(headerTimeout: 0.5, idleTimeout: 60))
         try await h.service.start(socketPath: h.socketPath, tcp: (host: "127.0.0.1", port: 0, token: "0123456789abcdef-token"))
-        defer { Task { await h.stop() } }
-        let port = try #require(h.service.server.endpoints.compactMap { endpoint -> UInt16? in
-            if case .tcp(_, let port, _) = endpoint { return port } else { return nil }
-        }.first)
-        let (answer, closed) = try await onThread { () -> (String, Bool) in
-            let connection = try RawConnection.tcp(port: port)
-            defer { connection.close() }
-            return connection.readToEnd(within: 30)
+        try await withTeardown({ await h.stop() }) {
+            let port = try #require(h.service.server.endpoints.compactMap { endpoint -> UInt16? in
+                if case .tcp(_, let port, _) = endpoint { return port } else { return nil }
+            }.first)
+            let (answer, closed) = try await onThread { () -> (String, Bool) in
+                let connection = try RawConnection.tcp(port: port)
+                defer { connection.close() }
+                return connection.readToEnd(within: 30)
+            }
+            #expect(closed)
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
         }
-        #expect(closed)
-        #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
     }
 }

@@ -2,10 +2,11 @@ import DeskCore
 @testable import DeskX11
 import Foundation
 import Testing
+import DeskTestSupport
 
 /// The runtime journal's files and locks, without a display: a live journal is never taken for a dead one,
 /// a closed one is, and what it recorded comes back intact.
-@Suite("Display journal")
+@Suite("Display journal", .ownThread)
 struct DisplayJournalTests {
     static func folder() -> String {
         NSTemporaryDirectory() + "deskpilot-journal-test-\(UUID().uuidString)/journal"
