@@ -36,8 +36,15 @@ public enum CommandLineMain {
         }
         var status: Int32 = 0
         do {
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
+            if let asynchronous = command as? any AsyncParsableCommand {
+                // The command blocks on Xlib, child processes and settle times: on a thread of its own, so
+                // the cooperative pool stays free for what it serves (the daemon's socket, MCP, watchers).
+                let executor = DedicatedThreadExecutor(name: "deskpilot-command", threads: 2)
+                defer { executor.close() }
+                try await withTaskExecutorPreference(executor) {
+                    var command = asynchronous
+                    try await command.run()
+                }
             } else {
                 var command = command
                 try command.run()
