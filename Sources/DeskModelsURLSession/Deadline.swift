@@ -1,5 +1,6 @@
 import DeskModels
 import Foundation
+import Synchronization
 
 /// Runs an operation with a wall-clock deadline that holds even when the operation ignores
 /// cancellation (FoundationNetworking's `URLSession` on Linux turns sub-second `timeoutInterval`s into
@@ -27,52 +28,51 @@ enum Deadline {
 }
 
 /// Resumes a continuation exactly once, whichever of work, timer or cancellation comes first.
-final class ResumeGate<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T, any Error>?
-    private var pending: Result<T, any Error>?
-    private var finished = false
-    private var work: Task<Void, Never>?
+final class ResumeGate<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var pending: Result<T, any Error>?
+        var finished = false
+        var work: Task<Void, Never>?
+    }
+    private let state = Mutex(State())
 
     func set(_ c: CheckedContinuation<T, any Error>) {
-        lock.lock()
-        if let pending {
-            lock.unlock()
-            c.resume(with: pending)
-            return
+        let pending = state.withLock { state in
+            if state.pending == nil { state.continuation = c }
+            return state.pending
         }
-        continuation = c
-        lock.unlock()
+        if let pending { c.resume(with: pending) }
     }
 
     func setWork(_ t: Task<Void, Never>) {
-        lock.lock()
-        work = t
-        let done = finished
-        lock.unlock()
+        let done = state.withLock { state in
+            state.work = t
+            return state.finished
+        }
         if done { t.cancel() }
     }
 
     /// True when this call resumed the continuation.
     @discardableResult
     func resume(_ result: Result<T, any Error>) -> Bool {
-        lock.lock()
-        guard !finished else { lock.unlock(); return false }
-        finished = true
-        let c = continuation
-        continuation = nil
-        if c == nil { pending = result }
-        lock.unlock()
-        c?.resume(with: result)
+        // Resumed outside the lock: the continuation runs its task's code, which may call back in.
+        let claimed: (won: Bool, continuation: CheckedContinuation<T, any Error>?) = state.withLock { state in
+            guard !state.finished else { return (false, nil) }
+            state.finished = true
+            let c = state.continuation
+            state.continuation = nil
+            if c == nil { state.pending = result }
+            return (true, c)
+        }
+        guard claimed.won else { return false }
+        claimed.continuation?.resume(with: result)
         return true
     }
 
     func cancel() {
         if resume(.failure(TransportError.cancelled)) {
-            lock.lock()
-            let w = work
-            lock.unlock()
-            w?.cancel()
+            state.withLock { $0.work }?.cancel()
         }
     }
 }

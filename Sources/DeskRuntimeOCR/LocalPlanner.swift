@@ -3,7 +3,7 @@ import DeskGrounding
 
 /// The `local` dialect as the agent loop's model: DeskGrounding's ``LocalAgent`` for one goal, grounded
 /// with the run's text grounder (the fused grounder: the accessibility tree first, then OCR; or OCR alone).
-public final class LocalPlanner: ScreenPlanner, @unchecked Sendable {
+public final class LocalPlanner: ScreenPlanner, Sendable {
     public let agent: LocalAgent
 
     /// Reads `goal`; a goal it cannot read is a usage error (exit 2) naming the part.

@@ -1,20 +1,20 @@
 import DeskCore
 import DeskGrounding
 import Foundation
+import Synchronization
 
 /// ``TextFinder`` over DeskGrounding's OCR. The locator (and with it the Tesseract models) is made on the
 /// first call, so a run without text targets never loads it; one instance per run keeps its region cache
 /// across steps, and the `local` dialect's planner shares it.
-public final class OCRTextFinder: TextFinder, @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: TextLocator?
+public final class OCRTextFinder: TextFinder, Sendable {
+    private let made = Mutex<TextLocator?>(nil)
     public let languages: [String]
 
     public init(languages: [String] = ["eng"]) { self.languages = languages }
 
     /// The run's one locator, made on first use.
     public var locator: TextLocator {
-        lock.withLock {
+        made.withLock { made in
             if let made { return made }
             let locator = TextLocator(languages: languages)
             made = locator
@@ -31,6 +31,6 @@ public final class OCRTextFinder: TextFinder, @unchecked Sendable {
     }
 
     public func closestTexts(to text: String, limit: Int) -> [String] {
-        lock.withLock { made }?.closestTexts(to: text, limit: limit) ?? []
+        made.withLock { $0 }?.closestTexts(to: text, limit: limit) ?? []
     }
 }

@@ -16,7 +16,7 @@ public final class FusedGrounder: TextFinder, ElementFinder, Sendable {
     private let treeSource: (any A11yTreeSource)?
     private let state = Mutex(State())
 
-    private struct State: @unchecked Sendable {
+    private struct State {
         var locator: TextLocator?
         var lastFrame: Frame?
         var lastTree: A11yTree?

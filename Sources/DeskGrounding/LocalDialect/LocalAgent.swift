@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Runs a ``LocalPlan`` the way the agent loop runs a model: given each new observation, it answers with
 /// the actions for the next step, grounded on that screen with the local grounders.
@@ -9,17 +10,21 @@ import Foundation
 /// `.wait`, and ends the run on `.finished`. A step whose target is not on the screen throws
 /// ``LocateFailure`` (exit status 1) naming the step and the closest texts seen; `wait for` gives up after
 /// ``waitTimeout`` seconds the same way.
-public final class LocalAgent: @unchecked Sendable {
+public final class LocalAgent: Sendable {
     public let plan: LocalPlan
     public let locator: any TextGrounder
     /// How long `wait for TEXT` waits before failing.
-    public var waitTimeout: Double
+    public let waitTimeout: Double
     /// How often `wait for TEXT` looks again.
-    public var pollInterval: Double
+    public let pollInterval: Double
     /// The index of the next step to run.
-    public private(set) var nextStep = 0
+    public var nextStep: Int { progress.withLock { $0.nextStep } }
 
-    private var waitingSince: Double?
+    private struct Progress {
+        var nextStep = 0
+        var waitingSince: Double?
+    }
+    private let progress = Mutex(Progress())
     private let clock: @Sendable () -> Double
 
     /// - Parameter clock: monotonic seconds (injectable for tests).
@@ -39,19 +44,24 @@ public final class LocalAgent: @unchecked Sendable {
 
     /// The decision for the current screen. `windows` are bottom to top.
     public func next(frame: Frame, windows: [WindowBox]) throws -> LocalDecision {
-        while nextStep < plan.steps.count {
-            let index = nextStep
+        try progress.withLock { try next(frame: frame, windows: windows, progress: &$0) }
+    }
+
+    /// ``next(frame:windows:)`` with the progress locked (the grounding it calls never calls back here).
+    private func next(frame: Frame, windows: [WindowBox], progress: inout Progress) throws -> LocalDecision {
+        while progress.nextStep < plan.steps.count {
+            let index = progress.nextStep
             let step = plan.steps[index]
             switch step {
             case .waitFor(let text):
                 if try find(text, in: frame, windows: windows, step: index, required: false) != nil {
-                    waitingSince = nil
-                    nextStep += 1
+                    progress.waitingSince = nil
+                    progress.nextStep += 1
                     continue
                 }
                 let now = clock()
-                let since = waitingSince ?? now
-                waitingSince = since
+                let since = progress.waitingSince ?? now
+                progress.waitingSince = since
                 if now - since >= waitTimeout {
                     throw LocateFailure("step \(index + 1) (\(step)): '\(text)' did not appear within \(waitTimeout.formatted) s",
                                         closest: locator.closestTexts(to: text))
@@ -59,7 +69,7 @@ public final class LocalAgent: @unchecked Sendable {
                 return .wait(seconds: pollInterval, step: index, thought: "waiting for '\(text)'")
             default:
                 let actions = try actions(for: step, index: index, frame: frame, windows: windows)
-                nextStep += 1
+                progress.nextStep += 1
                 return .act(actions, step: index, thought: "step \(index + 1): \(step)")
             }
         }

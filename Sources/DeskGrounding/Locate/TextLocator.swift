@@ -1,6 +1,7 @@
 import DeskCore
 import DeskImaging
 import Foundation
+import Synchronization
 
 /// Reads the text on a screen and finds where a query is, for `text:` targets, screen-text checks,
 /// `deskpilot locate` and the offline `local` dialect.
@@ -16,23 +17,26 @@ import Foundation
 /// query is kept. Its readings are cached too, so asking again on the same screen reads nothing.
 ///
 /// One instance serves one screen; calls are serialised. Nothing heavy happens until the first call.
-public final class TextLocator: @unchecked Sendable {
+public final class TextLocator: Sendable {
     public let languages: [String]
     private let pool: OCREnginePool
     private let detector = TextRegionDetector()
     private let preparer = RegionPreparer()
-    private let lock = NSLock()
-    private var cache = RecognitionCache()
-    private var variantCache = RecognitionCache(capacity: 1024)
     private let secondPass: Bool
-    /// The last screen: its lines, and each prepared region with the words read there (crop pixels), for
-    /// the second pass.
-    private var last: (frame: Frame, area: Rect?, lines: [OCRLine], readings: [Reading])?
+    /// What calls read and update; held for a whole call, so calls are serialised.
+    private let state = Mutex(State())
+    private struct State {
+        var cache = RecognitionCache()
+        var variantCache = RecognitionCache(capacity: 1024)
+        /// The last screen: its lines, and each prepared region with the words read there (crop pixels),
+        /// for the second pass.
+        var last: (frame: Frame, area: Rect?, lines: [OCRLine], readings: [Reading])?
+        var statistics = Statistics()
+    }
     private struct Reading {
         var prepared: RegionPreparer.Prepared
         var words: [OCREngine.Word]
     }
-    private var statistics = Statistics()
 
     /// What the last `recognize` did, for benchmarks and tests.
     public struct Statistics: Sendable, Hashable {
@@ -60,8 +64,7 @@ public final class TextLocator: @unchecked Sendable {
 
     /// The statistics of the last ``recognize(_:changed:)`` or ``locate(_:in:windows:)``.
     public var lastStatistics: Statistics {
-        lock.lock(); defer { lock.unlock() }
-        return statistics
+        state.withLock { $0.statistics }
     }
 
     /// True once OCR has been used (the models are loaded).
@@ -69,10 +72,11 @@ public final class TextLocator: @unchecked Sendable {
 
     /// Forgets everything read so far (the next call is a cold run).
     public func clearCache() {
-        lock.lock(); defer { lock.unlock() }
-        cache.removeAll()
-        variantCache.removeAll()
-        last = nil
+        state.withLock { state in
+            state.cache.removeAll()
+            state.variantCache.removeAll()
+            state.last = nil
+        }
     }
 
     /// The text lines on `frame`, in root-window pixels, top to bottom.
@@ -85,21 +89,25 @@ public final class TextLocator: @unchecked Sendable {
     /// Lines on `frame` meeting `area` (root-window pixels; nil for the whole frame).
     func recognize(_ frame: Frame, changed: [Rect]?, area: Rect?) throws -> [OCRLine] {
         if frame.isEmpty { throw InputError("cannot read text from an empty frame (\(frame.width)x\(frame.height))") }
-        lock.lock(); defer { lock.unlock() }
+        return try state.withLock { try recognize(frame, changed: changed, area: area, in: &$0) }
+    }
+
+    /// ``recognize(_:changed:area:)`` with the state locked.
+    private func recognize(_ frame: Frame, changed: [Rect]?, area: Rect?, in state: inout State) throws -> [OCRLine] {
         let localArea = area.flatMap { a in
             Rect(x: a.x - frame.origin.x, y: a.y - frame.origin.y, width: a.width, height: a.height)
                 .intersection(Rect(x: 0, y: 0, width: frame.width, height: frame.height))
         }
         if area != nil && localArea == nil { return [] }
-        if let last, last.frame.width == frame.width, last.frame.height == frame.height,
+        if let last = state.last, last.frame.width == frame.width, last.frame.height == frame.height,
            last.frame.origin == frame.origin, Self.covers(last.area, area) {
             let changes = changed ?? (Self.samePixels(last.frame, frame) ? [] : TileDiff.changedTiles(last.frame, frame, tile: 64)).map {
                 Rect(x: $0.x + frame.origin.x, y: $0.y + frame.origin.y, width: $0.width, height: $0.height)
             }
             let relevant = area.map { a in changes.filter { $0.intersection(a) != nil } } ?? changes
             if relevant.isEmpty {
-                statistics = Statistics(regions: statistics.regions, recognized: 0, unchanged: true)
-                self.last = (frame, last.area, last.lines, last.readings)
+                state.statistics = Statistics(regions: state.statistics.regions, recognized: 0, unchanged: true)
+                state.last = (frame, last.area, last.lines, last.readings)
                 return area.map { a in last.lines.filter { $0.box.intersection(a) != nil } } ?? last.lines
             }
         }
@@ -110,7 +118,7 @@ public final class TextLocator: @unchecked Sendable {
         var missing: [Int] = []
         var seen: [UInt64: Int] = [:]
         for (i, p) in prepared.enumerated() {
-            if let words = cache.lookup(p.key) {
+            if let words = state.cache.lookup(p.key) {
                 results[i] = words
             } else if seen[p.key] == nil {
                 seen[p.key] = i
@@ -120,7 +128,7 @@ public final class TextLocator: @unchecked Sendable {
         let read = try pool.recognize(missing.map { prepared[$0] })
         for (index, words) in zip(missing, read) {
             results[index] = words
-            cache.store(words, for: prepared[index].key)
+            state.cache.store(words, for: prepared[index].key)
         }
         var lines: [OCRLine] = []
         var readings: [Reading] = []
@@ -130,8 +138,8 @@ public final class TextLocator: @unchecked Sendable {
             readings.append(Reading(prepared: p, words: words))
         }
         lines.sort { ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
-        statistics = Statistics(regions: prepared.count, recognized: missing.count, unchanged: false)
-        last = (frame, area, lines, readings)
+        state.statistics = Statistics(regions: prepared.count, recognized: missing.count, unchanged: false)
+        state.last = (frame, area, lines, readings)
         return lines
     }
 
@@ -173,9 +181,14 @@ public final class TextLocator: @unchecked Sendable {
     /// The second pass (``SecondReading``): lines from the last screen's candidate regions for `text`, read
     /// again variant by variant until `accept` takes them; empty when none does.
     private func reread(for text: String, area: Rect?, accept: ([OCRLine]) -> Bool) throws -> [OCRLine] {
-        lock.lock(); defer { lock.unlock() }
-        statistics.reread = 0
-        guard let last else { return [] }
+        try state.withLock { try reread(for: text, area: area, accept: accept, in: &$0) }
+    }
+
+    /// ``reread(for:area:accept:)`` with the state locked.
+    private func reread(for text: String, area: Rect?, accept: ([OCRLine]) -> Bool,
+                        in state: inout State) throws -> [OCRLine] {
+        state.statistics.reread = 0
+        guard let last = state.last else { return [] }
         let origin = last.frame.origin
         let local = area.map { Rect(x: $0.x - origin.x, y: $0.y - origin.y, width: $0.width, height: $0.height) }
         let candidates = last.readings.enumerated().compactMap { i, r -> SecondReading.Candidate? in
@@ -192,17 +205,17 @@ public final class TextLocator: @unchecked Sendable {
             var jobs: [(slot: Int, job: RegionPreparer.Prepared)] = []
             for (slot, index) in chosen.enumerated() {
                 let base = last.readings[index].prepared
-                if let cached = variantCache.lookup(base.key ^ variant.salt) {
+                if let cached = state.variantCache.lookup(base.key ^ variant.salt) {
                     words[slot] = cached
                 } else {
                     jobs.append((slot, SecondReading.render(base, as: variant)))
                 }
             }
             let read = try pool.recognize(jobs.map(\.job))
-            statistics.reread += jobs.count
+            state.statistics.reread += jobs.count
             for ((slot, job), found) in zip(jobs, read) {
                 words[slot] = found
-                variantCache.store(found, for: job.key)
+                state.variantCache.store(found, for: job.key)
             }
             var lines: [OCRLine] = []
             for (slot, index) in chosen.enumerated() {
@@ -218,7 +231,7 @@ public final class TextLocator: @unchecked Sendable {
             let base = last.readings[index].prepared
             var texts = [last.readings[index].words.map(\.text).joined(separator: " ")]
             for variant in SecondReading.variants {
-                if let words = variantCache.lookup(base.key ^ variant.salt) { texts.append(words.map(\.text).joined(separator: " ")) }
+                if let words = state.variantCache.lookup(base.key ^ variant.salt) { texts.append(words.map(\.text).joined(separator: " ")) }
             }
             distances.append((index, SecondReading.closestDistance(of: text, in: texts)))
         }
@@ -235,8 +248,7 @@ public final class TextLocator: @unchecked Sendable {
 
     /// Texts recognised on the last screen that come closest to `text` (for "not found" messages).
     public func closestTexts(to text: String, limit: Int = 5) -> [String] {
-        lock.lock(); defer { lock.unlock() }
-        return TextMatcher.closest(to: text, in: last?.lines ?? [], limit: limit)
+        state.withLock { TextMatcher.closest(to: text, in: $0.last?.lines ?? [], limit: limit) }
     }
 
     /// Byte-identical frames of the same layout: the common case of an unchanged screen, checked with one

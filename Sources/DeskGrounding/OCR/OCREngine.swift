@@ -7,7 +7,11 @@ import Foundation
 /// An engine is used by one thread at a time: ``OCREnginePool`` gives each worker its own. Loading the
 /// language models costs tens of milliseconds and megabytes, so engines are created only when OCR is first
 /// needed.
-final class OCREngine {
+// Unchecked because the Tesseract handle is not thread-safe and only ever used by one thread at a time:
+// the pool hands engine i to worker i of one `recognize`, and its callers are serialised (TextLocator's
+// lock). It must cross threads (made on one worker, kept in the pool for the next call), so it cannot be
+// a plain non-Sendable class, and no lock is needed around a handle nobody shares.
+final class OCREngine: @unchecked Sendable {
     /// A word as Tesseract reports it, in the pixels of the image it was given.
     struct Word: Sendable, Hashable {
         var text: String

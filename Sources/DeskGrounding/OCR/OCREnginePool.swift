@@ -1,21 +1,21 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// A few Tesseract engines that read prepared regions in parallel, one engine per worker thread.
 ///
 /// Tesseract's own OpenMP threads are switched off (see ``OCREngine``): on two cores they contend with each
 /// other, while independent regions on independent engines scale. Engines load on first use, each on its
 /// own worker, so the two loads overlap.
-final class OCREnginePool: @unchecked Sendable {
+final class OCREnginePool: Sendable {
     let languages: [String]
     let workers: Int
-    private var engines: [OCREngine?]
-    private let lock = NSLock()
+    private let engines: Mutex<[OCREngine?]>
 
     init(languages: [String], workers: Int) {
         self.languages = languages
         self.workers = max(1, workers)
-        engines = Array(repeating: nil, count: max(1, workers))
+        engines = Mutex(Array(repeating: nil, count: max(1, workers)))
     }
 
     /// The default number of workers: the processors available, at most 4.
@@ -23,8 +23,7 @@ final class OCREnginePool: @unchecked Sendable {
 
     /// True once an engine is loaded (the daemon stays small until OCR is first used).
     var isLoaded: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return engines.contains { $0 != nil }
+        engines.withLock { $0.contains { $0 != nil } }
     }
 
     /// Lines at most this tall (source pixels) that read with low confidence are read again, larger.
@@ -83,13 +82,10 @@ final class OCREnginePool: @unchecked Sendable {
     }
 
     private func engine(_ index: Int, languages: String, dataPath: String) throws -> OCREngine {
-        lock.lock()
-        if let engine = engines[index] { lock.unlock(); return engine }
-        lock.unlock()
+        if let engine = engines.withLock({ $0[index] }) { return engine }
+        // Loaded outside the lock, so the workers' loads overlap.
         let engine = try OCREngine(languages: languages, dataPath: dataPath)
-        lock.lock()
-        engines[index] = engine
-        lock.unlock()
+        engines.withLock { $0[index] = engine }
         return engine
     }
 
@@ -108,33 +104,36 @@ final class OCREnginePool: @unchecked Sendable {
     }
 
     /// The shared queue of one `recognize` call.
-    private final class WorkState: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
+    private final class WorkState: Sendable {
+        private struct Progress {
+            var next = 0
+            var results: [[OCREngine.Word]]
+            var error: (any Error)?
+        }
         private let count: Int
-        private(set) var results: [[OCREngine.Word]]
-        private(set) var error: (any Error)?
+        private let progress: Mutex<Progress>
+        var results: [[OCREngine.Word]] { progress.withLock { $0.results } }
+        var error: (any Error)? { progress.withLock { $0.error } }
 
         init(count: Int) {
             self.count = count
-            results = Array(repeating: [], count: count)
+            progress = Mutex(Progress(results: Array(repeating: [], count: count)))
         }
 
         func take() -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard error == nil, next < count else { return nil }
-            next += 1
-            return next - 1
+            progress.withLock { progress in
+                guard progress.error == nil, progress.next < count else { return nil }
+                progress.next += 1
+                return progress.next - 1
+            }
         }
 
         func store(_ words: [OCREngine.Word], at index: Int) {
-            lock.lock(); defer { lock.unlock() }
-            results[index] = words
+            progress.withLock { $0.results[index] = words }
         }
 
         func fail(_ error: any Error) {
-            lock.lock(); defer { lock.unlock() }
-            if self.error == nil { self.error = error }
+            progress.withLock { if $0.error == nil { $0.error = error } }
         }
     }
 }
