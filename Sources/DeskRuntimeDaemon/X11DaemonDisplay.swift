@@ -6,27 +6,30 @@ import DeskRuntime
 import DeskRuntimeOCR
 import DeskX11
 import Foundation
+import Synchronization
 
 /// A display of `deskpilot serve` or `deskpilot mcp`: an existing X display, or a private desktop it started.
 ///
 /// Each job gets fresh adapters (its own input injector, so held keys are per job, and its own DAMAGE
 /// watcher); they share the display connection, which is replaced when a job broke it.
-public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
+public final class X11DaemonDisplay: DaemonDisplay, Sendable {
     public let name: String
     public let session: DesktopSession?
     public let screenSize: Size
-    private let lock = NSLock()
-    private var connection: X11Display
-    private var cachedDetails: [String: JSONValue] = [:]
+    /// The connection (replaced by ``recover()``) and what `details` reports.
+    private struct State {
+        var connection: X11Display
+        var details: [String: JSONValue]
+    }
+    private let state: Mutex<State>
 
     /// Opens `name` (nil: `$DISPLAY`).
     public init(name: String?) throws {
         let display = try X11Display(name: name)
         self.name = display.name
         session = nil
-        connection = display
         screenSize = display.screenSize
-        cachedDetails = Self.describe(display, headless: false)
+        state = Mutex(State(connection: display, details: Self.describe(display, headless: false)))
         // Undo at once what a killed deskpilot left on this display (its runtime journal), not at the first job.
         _ = try? InputInjector(display: display)
     }
@@ -38,20 +41,20 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
             let display = try X11Display(name: session.displayName)
             self.session = session
             name = session.displayName
-            connection = display
             screenSize = display.screenSize
-            cachedDetails = Self.describe(display, headless: true)
-            cachedDetails["desktop"] = .string(desktop.description)
-            if let wm = session.windowManagerName { cachedDetails["window_manager_name"] = .string(wm) }
+            var details = Self.describe(display, headless: true)
+            details["desktop"] = .string(desktop.description)
+            if let wm = session.windowManagerName { details["window_manager_name"] = .string(wm) }
+            state = Mutex(State(connection: display, details: details))
         } catch {
             session.stop()
             throw error
         }
     }
 
-    public var display: X11Display { lock.withLock { connection } }
+    public var display: X11Display { state.withLock { $0.connection } }
 
-    public var details: [String: JSONValue] { lock.withLock { cachedDetails } }
+    public var details: [String: JSONValue] { state.withLock { $0.details } }
 
     public func makeDesktop(environment: [String: String]) throws -> Desktop {
         let display = self.display
@@ -91,7 +94,7 @@ public final class X11DaemonDisplay: DaemonDisplay, @unchecked Sendable {
     public func recover() throws -> String? {
         guard display.isConnectionLost else { return nil }
         let fresh = try X11Display(name: name)
-        lock.withLock { connection = fresh }
+        state.withLock { $0.connection = fresh }
         return "the X connection was lost and has been reopened"
     }
 

@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Runs single actions outside any job (`POST /actions`, the MCP tools), each through the policy engine.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// one policy gate, so rate limits and typed-text rules see every direct action on it; the run limits
 /// (`max_steps`, `max_duration`) do not apply to actions that belong to no run. Actions run on a thread of
 /// their own: typing blocks for as long as it types.
-public final class DirectActions: @unchecked Sendable {
+public final class DirectActions: Sendable {
     /// What happened to one action.
     public struct Result: Sendable, Hashable, Codable {
         /// True when the input was injected.
@@ -26,8 +27,7 @@ public final class DirectActions: @unchecked Sendable {
 
     let policy: Policy
     let environment: [String: String]
-    private let lock = NSLock()
-    private var desks: [String: (desktop: Desktop, gate: PolicyGate)] = [:]
+    private let desks = Mutex<[String: (desktop: Desktop, gate: PolicyGate)]>([:])
     private let queue = DispatchQueue(label: "deskpilot.direct-actions")
 
     public init(policy: Policy, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -83,21 +83,20 @@ public final class DirectActions: @unchecked Sendable {
     }
 
     private func desk(for display: any DaemonDisplay) throws -> (Desktop, PolicyGate) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let desk = desks[display.name] { return desk }
-        var env = environment
-        env["DISPLAY"] = display.name
-        let desktop = try display.makeDesktop(environment: env)
-        let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: nil, autoApprove: false, dryRun: false)
-        desks[display.name] = (desktop, gate)
-        return (desktop, gate)
+        // Held while the adapters are made, so one display never gets two (making them never calls back here).
+        try desks.withLock { desks in
+            if let desk = desks[display.name] { return desk }
+            var env = environment
+            env["DISPLAY"] = display.name
+            let desktop = try display.makeDesktop(environment: env)
+            let gate = PolicyGate(policy: policy, windows: desktop.windows, prompt: nil, autoApprove: false, dryRun: false)
+            desks[display.name] = (desktop, gate)
+            return (desktop, gate)
+        }
     }
 
     /// Forgets the adapters of `display` (after it was reconnected).
     public func forget(_ display: String) {
-        lock.lock()
-        desks.removeValue(forKey: display)
-        lock.unlock()
+        _ = desks.withLock { $0.removeValue(forKey: display) }
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 /// observation), and ``waitForAnswer(_:question:timeout:)`` for confirmation gates and `call_user`; the API
 /// side calls ``requestStop(_:)``, ``pause()``, ``resume()``, ``answer(_:)`` and reads ``snapshot()`` and
 /// ``subscribe()``. Everything is guarded by one condition variable.
+// Unchecked because every mutable field is read and written only with `condition` held: the running side
+// sleeps on it (a pause, a question) until the API side signals, which `Mutex` (no condition variable) cannot
+// express.
 public final class Job: @unchecked Sendable {
     /// An answer to a waiting question.
     public enum Answer: Sendable, Hashable {

@@ -3,7 +3,7 @@ import DeskCore
 /// The input of one job: every action first passes the job's safe point (stop, pause), and long text is
 /// typed in short pieces with a safe point between them, so `DELETE /jobs/{id}` ends even a long `type`
 /// promptly, with every key released, and a pause holds it between two pieces.
-final class JobPerformer: ActionPerformer, @unchecked Sendable {
+final class JobPerformer: ActionPerformer, Sendable {
     let inner: any ActionPerformer
     let job: Job
     /// Characters typed between two stop checks.

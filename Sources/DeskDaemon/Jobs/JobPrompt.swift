@@ -3,7 +3,7 @@ import DeskCore
 /// The daemon's "person at the terminal": a confirmation gate or a `call_user` question parks the job
 /// (awaiting_confirmation, awaiting_user) until `POST /jobs/{id}/confirm` or `/reply` answers, a stop is
 /// requested, or the timeout passes (then nobody answered: the gate denies, `call_user` ends the job).
-final class JobPrompt: PersonPrompt, @unchecked Sendable {
+final class JobPrompt: PersonPrompt, Sendable {
     let job: Job
     let confirmTimeout: Double
     let replyTimeout: Double

@@ -2,7 +2,7 @@ import DeskAgent
 import DeskCore
 
 /// Sends a job's step outcomes and messages to its event stream.
-final class JobReporter: StepReporter, @unchecked Sendable {
+final class JobReporter: StepReporter, Sendable {
     let job: Job
 
     init(job: Job) { self.job = job }

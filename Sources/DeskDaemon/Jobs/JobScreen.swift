@@ -2,7 +2,7 @@ import DeskCore
 
 /// The screen of one job: each observation is a safe point, so a stopped job ends before it looks again
 /// and a paused one waits there.
-final class JobScreen: ScreenSource, @unchecked Sendable {
+final class JobScreen: ScreenSource, Sendable {
     let inner: any ScreenSource
     let performer: JobPerformer
 

@@ -1,11 +1,13 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// ``PersonPrompt`` on the controlling terminal: asks on stderr, reads a line from stdin.
-public final class TerminalPrompt: PersonPrompt, @unchecked Sendable {
+public final class TerminalPrompt: PersonPrompt, Sendable {
     public init() {}
 
-    private let lock = NSLock()
+    /// One question at a time on the terminal.
+    private let asking = Mutex(())
 
     public var isInteractive: Bool { isatty(0) == 1 && isatty(2) == 1 }
 
@@ -16,9 +18,9 @@ public final class TerminalPrompt: PersonPrompt, @unchecked Sendable {
 
     public func ask(_ question: String) -> String? {
         guard isInteractive else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(Data(question.utf8))
-        return readLine(strippingNewline: true)
+        return asking.withLock { _ in
+            FileHandle.standardError.write(Data(question.utf8))
+            return readLine(strippingNewline: true)
+        }
     }
 }

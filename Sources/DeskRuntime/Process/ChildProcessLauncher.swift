@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Commands get `DISPLAY` set to the run's display, and deskpilot's helper folder at the end of `PATH`, so a
 /// task can start `deskpilot-fixture` from a build tree or an install alike.
-public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
+public final class ChildProcessLauncher: ProcessLauncher, Sendable {
     public let environment: [String: String]
     /// A private desktop's process group (its programs are stopped whole with it); 0 outside one.
     public let processGroup: pid_t
@@ -74,7 +74,7 @@ public final class ChildProcessLauncher: ProcessLauncher, @unchecked Sendable {
 }
 
 /// A background setup command.
-public final class LaunchedChild: LaunchedProcess, @unchecked Sendable {
+public final class LaunchedChild: LaunchedProcess, Sendable {
     public let child: ChildProcess
     public let argv: [String]
     public let log: String

@@ -7,7 +7,7 @@ import Foundation
 
 /// What `agent` and `run` share: the desktop adapters, the policy gate, settle, the trace, the output, and
 /// the way a run ends (run_end, the final line, the exit status).
-public final class RunWiring: @unchecked Sendable {
+public final class RunWiring: Sendable {
     public let context: DisplayContext
     public let desktop: Desktop
     public let executor: ActionExecutor

@@ -2,7 +2,7 @@ import DeskCore
 import DeskX11
 
 /// ``ChangeWatcher`` over DAMAGE on a second connection; the settle logic confirms with a tile diff.
-public final class DamageChangeWatcher: ChangeWatcher, @unchecked Sendable {
+public final class DamageChangeWatcher: ChangeWatcher, Sendable {
     public let watcher: DamageWatcher
 
     public init(displayName: String) throws { watcher = try DamageWatcher(displayName: displayName) }

@@ -2,7 +2,7 @@ import DeskCore
 import DeskX11
 
 /// ``ActionPerformer`` over the XTest injector.
-public final class X11InputPerformer: ActionPerformer, @unchecked Sendable {
+public final class X11InputPerformer: ActionPerformer, Sendable {
     public let injector: InputInjector
 
     public init(display: X11Display) throws { injector = try InputInjector(display: display) }

@@ -2,7 +2,7 @@ import DeskCore
 import DeskX11
 
 /// ``ScreenSource`` over the X11 capturer: the whole root window.
-public final class X11ScreenSource: ScreenSource, @unchecked Sendable {
+public final class X11ScreenSource: ScreenSource, Sendable {
     public let capturer: ScreenCapturer
     public let screenRect: Rect
 

@@ -1,28 +1,29 @@
 import DeskCore
 import DeskX11
 import Foundation
+import Synchronization
 
 /// ``WindowLookup`` over the display's window list (EWMH when a window manager runs, the root's children
 /// otherwise).
 ///
 /// One policy check asks for the focused window and the window under each point of an action; the list is
 /// read once and reused for 50 ms, so a check costs one walk of the window list instead of several.
-public final class X11WindowLookup: WindowLookup, @unchecked Sendable {
+public final class X11WindowLookup: WindowLookup, Sendable {
     public let display: X11Display
-    private let lock = NSLock()
-    private var cached: (list: [WindowInfo], at: UInt64)?
+    private let cached = Mutex<(list: [WindowInfo], at: UInt64)?>(nil)
     private static let cacheNanoseconds: UInt64 = 50_000_000
 
     public init(display: X11Display) { self.display = display }
 
     private func list() -> [WindowInfo] {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = DispatchTime.now().uptimeNanoseconds
-        if let cached, now - cached.at < Self.cacheNanoseconds { return cached.list }
-        let fresh = display.windows()
-        cached = (fresh, now)
-        return fresh
+        // Held while listing, so concurrent checks share one walk (the display's calls never come back here).
+        cached.withLock { cached in
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let cached, now - cached.at < Self.cacheNanoseconds { return cached.list }
+            let fresh = display.windows()
+            cached = (fresh, now)
+            return fresh
+        }
     }
 
     public func windows() -> [WindowSummary] { list().map(Self.summary) }
