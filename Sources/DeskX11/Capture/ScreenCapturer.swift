@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Captures frames from one display, through MIT-SHM when the server allows it and GetImage otherwise.
 ///
@@ -8,32 +9,37 @@ import Foundation
 /// `XShmGetImage` plus one copy out of the segment. When SHM is missing or refused (a remote display, a
 /// container without a shared IPC namespace answers BadAccess at attach), the capturer falls back to
 /// GetImage for good and says why in ``fallbackReason``.
-public final class ScreenCapturer: @unchecked Sendable {
+public final class ScreenCapturer: Sendable {
     public let display: X11Display
     /// The method in use now.
-    public private(set) var method: CaptureMethod
+    public var method: CaptureMethod { state.withLock { $0.method } }
     /// Why SHM is not used, when it is not.
-    public private(set) var fallbackReason: String?
+    public var fallbackReason: String? { state.withLock { $0.fallbackReason } }
 
-    private var shmImage: UnsafeMutablePointer<XImage>?
-    private var shmInfo: UnsafeMutablePointer<XShmSegmentInfo>?
-    private var shmSize = Size(width: 0, height: 0)
+    /// The method and the shared-memory segment; held for a whole capture, since each capture reuses (and
+    /// overwrites) the one segment.
+    private struct State {
+        var method: CaptureMethod
+        var fallbackReason: String?
+        var shmImage: UnsafeMutablePointer<XImage>?
+        var shmInfo: UnsafeMutablePointer<XShmSegmentInfo>?
+        var shmSize = Size(width: 0, height: 0)
+    }
+    private let state: Mutex<State>
 
     /// - Parameter preferSHM: false forces GetImage (for comparisons and tests).
     public init(display: X11Display, preferSHM: Bool = true) {
         self.display = display
         if !preferSHM {
-            method = .getImage
-            fallbackReason = "GetImage requested"
+            state = Mutex(State(method: .getImage, fallbackReason: "GetImage requested"))
         } else if display.withDisplay({ XShmQueryExtension($0) }) == 0 {
-            method = .getImage
-            fallbackReason = "the server has no MIT-SHM extension"
+            state = Mutex(State(method: .getImage, fallbackReason: "the server has no MIT-SHM extension"))
         } else {
-            method = .shm
+            state = Mutex(State(method: .shm))
         }
     }
 
-    deinit { releaseSHM() }
+    deinit { state.withLock { releaseSHM(&$0) } }
 
     /// The rectangle `target` covers, in root-window pixels, validated against the screen.
     public func resolve(_ target: CaptureTarget) throws -> Rect {
@@ -67,40 +73,44 @@ public final class ScreenCapturer: @unchecked Sendable {
     /// Captures `target` as a BGRX frame (or RGB on unusual visuals) with its root-window origin.
     public func capture(_ target: CaptureTarget = .root) throws -> Frame {
         let rect = try resolve(target)
-        if method == .shm {
-            do {
-                return try captureSHM(rect)
-            } catch let error as X11Error where error.code == .requestFailed {
-                releaseSHM()
-                method = .getImage
-                fallbackReason = "MIT-SHM failed: \(error.detail)"
+        return try state.withLock { state in
+            if state.method == .shm {
+                do {
+                    return try captureSHM(rect, &state)
+                } catch let error as X11Error where error.code == .requestFailed {
+                    releaseSHM(&state)
+                    state.method = .getImage
+                    state.fallbackReason = "MIT-SHM failed: \(error.detail)"
+                }
             }
+            return try captureGetImage(rect)
         }
-        return try captureGetImage(rect)
     }
 
     /// Captures `target` and lends its pixels to `body` without copying them out of the shared segment
     /// (BGRX rows of `stride` bytes). The buffer is only valid inside `body`; the next capture overwrites it.
-    /// Falls back to an owned frame when SHM is not in use.
-    public func withCaptureView<T>(_ target: CaptureTarget = .root,
+    /// Falls back to an owned frame when SHM is not in use. `body` must not capture with this capturer (the
+    /// segment stays locked while it runs).
+    public func withCaptureView<T: Sendable>(_ target: CaptureTarget = .root,
                                    _ body: (_ pixels: UnsafeRawBufferPointer, _ width: Int, _ height: Int, _ stride: Int) throws -> T) throws -> T {
         let rect = try resolve(target)
-        if method == .shm, let image = try? ensureSHM(rect.size) {
+        let viewed: T? = try state.withLock { state in
+            guard state.method == .shm, let image = try? ensureSHM(rect.size, &state) else { return nil }
             let ok = try display.checked("XShmGetImage of \(rect)") { d in
                 XShmGetImage(d, display.root, image, Int32(rect.x), Int32(rect.y), CX11AllPlanes)
             }
-            if ok != 0, let data = image.pointee.data, image.pointee.bits_per_pixel == 32 {
-                let stride = Int(image.pointee.bytes_per_line)
-                return try body(UnsafeRawBufferPointer(start: data, count: stride * rect.height), rect.width, rect.height, stride)
-            }
+            guard ok != 0, let data = image.pointee.data, image.pointee.bits_per_pixel == 32 else { return nil }
+            let stride = Int(image.pointee.bytes_per_line)
+            return try body(UnsafeRawBufferPointer(start: data, count: stride * rect.height), rect.width, rect.height, stride)
         }
+        if let viewed { return viewed }
         let frame = try capture(target)
         return try frame.pixels.withUnsafeBytes { try body($0, frame.width, frame.height, frame.stride) }
     }
 
-    private func ensureSHM(_ size: Size) throws -> UnsafeMutablePointer<XImage> {
-        if let shmImage, shmSize == size { return shmImage }
-        releaseSHM()
+    private func ensureSHM(_ size: Size, _ state: inout State) throws -> UnsafeMutablePointer<XImage> {
+        if let shmImage = state.shmImage, state.shmSize == size { return shmImage }
+        releaseSHM(&state)
         let info = UnsafeMutablePointer<XShmSegmentInfo>.allocate(capacity: 1)
         info.initialize(to: XShmSegmentInfo())
         let image: UnsafeMutablePointer<XImage>? = display.withDisplay { d in
@@ -140,14 +150,14 @@ public final class ScreenCapturer: @unchecked Sendable {
         }
         // Marked for removal now, so the segment cannot outlive us even if we are killed.
         shmctl(id, IPC_RMID, nil)
-        shmImage = image
-        shmInfo = info
-        shmSize = size
+        state.shmImage = image
+        state.shmInfo = info
+        state.shmSize = size
         return image
     }
 
-    private func releaseSHM() {
-        guard let image = shmImage, let info = shmInfo else { return }
+    private func releaseSHM(_ state: inout State) {
+        guard let image = state.shmImage, let info = state.shmInfo else { return }
         display.withDisplay { d in
             // On a lost connection Xlib blocks forever in the next request (its display lock is left
             // taken by the I/O error): skip the detach, the server is gone and took the attachment along.
@@ -159,13 +169,13 @@ public final class ScreenCapturer: @unchecked Sendable {
         image.pointee.data = nil
         XDestroyImage(image)
         info.deallocate()
-        shmImage = nil
-        shmInfo = nil
-        shmSize = Size(width: 0, height: 0)
+        state.shmImage = nil
+        state.shmInfo = nil
+        state.shmSize = Size(width: 0, height: 0)
     }
 
-    private func captureSHM(_ rect: Rect) throws -> Frame {
-        let image = try ensureSHM(rect.size)
+    private func captureSHM(_ rect: Rect, _ state: inout State) throws -> Frame {
+        let image = try ensureSHM(rect.size, &state)
         let ok = try display.checked("XShmGetImage of \(rect)") { d in
             XShmGetImage(d, display.root, image, Int32(rect.x), Int32(rect.y), CX11AllPlanes)
         }

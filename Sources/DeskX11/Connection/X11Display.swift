@@ -7,6 +7,10 @@ import Foundation
 /// Xlib is not safe to use from several threads at once, so every call goes through ``withDisplay(_:)``,
 /// which holds a recursive lock; other modules never see the C `Display *`. Protocol errors become
 /// ``X11Error`` values through ``checked(_:_:)`` instead of ending the process.
+// Unchecked because `raw` is a C `Display *` every call reaches only through ``withDisplay(_:)``, and the
+// atom cache is touched only there too. That lock must be recursive: `checked` and the helpers built on
+// `withDisplay` call each other while holding it (a Mutex would deadlock there), and Xlib must see one
+// caller at a time for the whole request, not per field.
 public final class X11Display: @unchecked Sendable {
     /// The display name as given (`:1`) or as resolved from `$DISPLAY`.
     public let name: String

@@ -1,5 +1,6 @@
 internal import CX11
 import Foundation
+import Synchronization
 
 /// Turns Xlib's process-ending error callbacks into recorded values a caller can throw.
 ///
@@ -15,13 +16,13 @@ enum X11ErrorTrap {
         var text: String
     }
 
-    private final class State: @unchecked Sendable {
-        let lock = NSLock()
+    private struct State {
         var errors: [UInt: [Recorded]] = [:]  // keyed by Display pointer bits
         var lostConnections: Set<UInt> = []
     }
 
-    private static let state = State()
+    // The handlers take no lock of Xlib's and call nothing back, so a plain (non-recursive) lock does.
+    private static let state = Mutex(State())
     private static let installOnce: Void = {
         XSetErrorHandler { display, event in
             guard let display, let event else { return 0 }
@@ -32,17 +33,13 @@ enum X11ErrorTrap {
                                     minorCode: event.pointee.minor_code, resourceID: event.pointee.resourceid,
                                     text: text)
             let key = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(display)))
-            X11ErrorTrap.state.lock.lock()
-            X11ErrorTrap.state.errors[key, default: []].append(recorded)
-            X11ErrorTrap.state.lock.unlock()
+            X11ErrorTrap.state.withLock { $0.errors[key, default: []].append(recorded) }
             return 0
         }
         XSetIOErrorHandler { display in
             if let display {
                 let key = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(display)))
-                X11ErrorTrap.state.lock.lock()
-                X11ErrorTrap.state.lostConnections.insert(key)
-                X11ErrorTrap.state.lock.unlock()
+                _ = X11ErrorTrap.state.withLock { $0.lostConnections.insert(key) }
             }
             return 0
         }
@@ -57,9 +54,7 @@ enum X11ErrorTrap {
         XSetIOErrorExitHandler(display, { display, _ in
             guard let display else { return }
             let key = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(display)))
-            X11ErrorTrap.state.lock.lock()
-            X11ErrorTrap.state.lostConnections.insert(key)
-            X11ErrorTrap.state.lock.unlock()
+            _ = X11ErrorTrap.state.withLock { $0.lostConnections.insert(key) }
         }, nil)
     }
 
@@ -67,21 +62,20 @@ enum X11ErrorTrap {
 
     /// Errors recorded for `display` since the last call, cleared.
     static func take(_ display: OpaquePointer) -> [Recorded] {
-        state.lock.lock()
-        defer { state.lock.unlock() }
-        return state.errors.removeValue(forKey: key(display)) ?? []
+        let key = key(display)
+        return state.withLock { $0.errors.removeValue(forKey: key) } ?? []
     }
 
     static func isLost(_ display: OpaquePointer) -> Bool {
-        state.lock.lock()
-        defer { state.lock.unlock() }
-        return state.lostConnections.contains(key(display))
+        let key = key(display)
+        return state.withLock { $0.lostConnections.contains(key) }
     }
 
     static func forget(_ display: OpaquePointer) {
-        state.lock.lock()
-        state.errors.removeValue(forKey: key(display))
-        state.lostConnections.remove(key(display))
-        state.lock.unlock()
+        let key = key(display)
+        state.withLock { state in
+            state.errors.removeValue(forKey: key)
+            state.lostConnections.remove(key)
+        }
     }
 }

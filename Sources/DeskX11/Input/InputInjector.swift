@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Mouse and keyboard input for one display, through XTest only (never `XSendEvent`, which many apps
 /// ignore): clicks, moves, drags, scrolls, key chords, held keys, exact Unicode typing on any layout (or
@@ -10,18 +11,21 @@ import Foundation
 /// path leaves a key or button down. Characters the layout lacks are bound to spare keycodes for as long as
 /// needed and unbound afterwards (``restoreKeymap()``). Long actions check ``StopFlag`` and unwind.
 /// One injector per ``X11Display``; calls are serialised by the display's lock, not meant to overlap.
-public final class InputInjector: @unchecked Sendable {
+public final class InputInjector: Sendable {
     public let display: X11Display
     /// Timing and behaviour; changes apply to the next action.
     public var options: InputOptions {
-        didSet {
-            pointer.options = options
-            typer.options = options
-            keys.options = options
-            binder.bindSettle = options.bindSettle
-            binder.rebindSettle = options.rebindSettle
+        get { settings.withLock { $0 } }
+        set {
+            settings.withLock { $0 = newValue }
+            pointer.options = newValue
+            typer.options = newValue
+            keys.options = newValue
+            binder.bindSettle = newValue.bindSettle
+            binder.rebindSettle = newValue.rebindSettle
         }
     }
+    private let settings: Mutex<InputOptions>
     let state: InputState
     let map: KeyboardMap
     let binder: SpareKeyBinder
@@ -46,7 +50,7 @@ public final class InputInjector: @unchecked Sendable {
             throw X11Error(.extensionMissing, display: display.name, "the XTEST extension is missing; deskpilot injects input only through XTest")
         }
         self.display = display
-        self.options = options
+        settings = Mutex(options)
         var journal: DisplayJournal?
         do {
             journal = try DisplayJournal(display: display.name, directory: journalDirectory ?? DisplayJournal.defaultDirectory())

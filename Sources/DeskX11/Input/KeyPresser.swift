@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Key chords (`ctrl+shift+t`), and holding / letting go of one key (`press` / `release`).
 ///
@@ -10,17 +11,21 @@ import Foundation
 /// modifiers; a letter the group lacks goes to its US-layout position (so under `ru`, ctrl+c is Control +
 /// the key labelled C, which GTK and Qt match as a copy shortcut); any other missing keysym is bound to a
 /// spare key for the duration of the chord.
-final class KeyPresser: @unchecked Sendable {
+final class KeyPresser: Sendable {
     let map: KeyboardMap
     let binder: SpareKeyBinder
     let state: InputState
-    var options: InputOptions
+    var options: InputOptions {
+        get { settings.withLock { $0 } }
+        set { settings.withLock { $0 = newValue } }
+    }
+    private let settings: Mutex<InputOptions>
 
     init(map: KeyboardMap, binder: SpareKeyBinder, state: InputState, options: InputOptions) {
         self.map = map
         self.binder = binder
         self.state = state
-        self.options = options
+        settings = Mutex(options)
     }
 
     /// The keysym value of a canonical name, as Xlib knows it.

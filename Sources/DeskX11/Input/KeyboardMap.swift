@@ -23,7 +23,7 @@ struct SpareBinding: Hashable, Sendable {
 /// the scattered free keycodes (93, 97, 103, … 248 on Xvfb) would take one request — and one MappingNotify
 /// that every client answers with a keymap refetch — per keycode, and it cannot give a key the ALPHABETIC
 /// type explicitly.
-final class KeyboardMap: @unchecked Sendable {
+final class KeyboardMap: Sendable {
     let display: X11Display
     /// The XInput id of the XTEST keyboard, nil when the server has none (then the core keyboard is used).
     let xtestDeviceID: UInt32?

@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Mouse input through XTest: absolute motion in root pixels, clicks with a real hold, multi-clicks inside
 /// the double-click time, drags in small steps, scroll notches (buttons 4–7).
@@ -8,15 +9,19 @@ import Foundation
 /// Points are checked against the root window and the RandR monitors (the server would silently clamp, and
 /// areas no monitor shows are not visible to anyone). Button numbers honour the pointer mapping, so "left"
 /// is the logical left button even when a left-handed user swapped them.
-final class PointerDriver: @unchecked Sendable {
+final class PointerDriver: Sendable {
     let display: X11Display
     let state: InputState
-    var options: InputOptions
+    var options: InputOptions {
+        get { settings.withLock { $0 } }
+        set { settings.withLock { $0 = newValue } }
+    }
+    private let settings: Mutex<InputOptions>
 
     init(display: X11Display, state: InputState, options: InputOptions) {
         self.display = display
         self.state = state
-        self.options = options
+        settings = Mutex(options)
     }
 
     /// Throws an input error (exit 2) when `point` is outside the screen or on no monitor.

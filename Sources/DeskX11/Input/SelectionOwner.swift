@@ -11,14 +11,13 @@ import Foundation
 /// returns once a requestor has fetched the text and no further request came for a short while, so the
 /// process does not exit while the paste is in flight. INCR transfers are not implemented: texts larger than
 /// one request are refused up front.
-final class SelectionOwner: @unchecked Sendable {
+final class SelectionOwner: Sendable {
     let connection: X11Display
     let window: UInt
     let selectionName: String
     private let selection: UInt
     private let utf8: [UInt8]
     private let ownedSince: UInt
-    private(set) var deliveries = 0
 
     init(displayName: String, selection: PasteSelection, text: String) throws {
         let connection = try X11Display(name: displayName)

@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Types any Unicode text with XTest key events on whatever layout and group is active.
 ///
@@ -8,17 +9,21 @@ import Foundation
 /// are bound to spare keycodes by ``SpareKeyBinder``, in batches as large as the free keycodes allow, and the
 /// text is cut into segments so that each segment's missing characters fit at once. Modifiers are pressed
 /// before the key and released after it, so the key's release carries the same keysym as its press.
-final class TextTyper: @unchecked Sendable {
+final class TextTyper: Sendable {
     let map: KeyboardMap
     let binder: SpareKeyBinder
     let state: InputState
-    var options: InputOptions
+    var options: InputOptions {
+        get { settings.withLock { $0 } }
+        set { settings.withLock { $0 = newValue } }
+    }
+    private let settings: Mutex<InputOptions>
 
     init(map: KeyboardMap, binder: SpareKeyBinder, state: InputState, options: InputOptions) {
         self.map = map
         self.binder = binder
         self.state = state
-        self.options = options
+        settings = Mutex(options)
     }
 
     /// One character to type: the keysyms that type it, and what to bind when the layout has none of them.

@@ -5,7 +5,7 @@ import Foundation
 /// Gives a window the keyboard focus: through the window manager (`_NET_ACTIVE_WINDOW`) when one runs,
 /// directly (raise + `XSetInputFocus`) when none does — on a bare Xvfb focus otherwise follows the pointer,
 /// and `_NET_ACTIVE_WINDOW` has nobody to act on it.
-final class WindowFocuser: @unchecked Sendable {
+final class WindowFocuser: Sendable {
     let display: X11Display
 
     init(display: X11Display) {

@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,11 +10,11 @@ import Glibc
 /// Children are spawned from one permanent thread: a parent-death signal set by `setpriv --pdeathsig`
 /// fires when the *thread* that forked exits, so spawning from a short-lived worker thread would kill the
 /// child early. Every child is registered, so signal handlers can end them all with ``terminateAll()``.
-public final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: Sendable {
     public let pid: pid_t
     public let argv: [String]
-    private let lock = NSLock()
-    private var exitStatus: Int32?
+    /// Held across the `waitpid`, so only one caller reaps the child and all see the same status.
+    private let exitStatus = Mutex<Int32?>(nil)
 
     private init(pid: pid_t, argv: [String]) {
         self.pid = pid
@@ -95,19 +96,19 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// The exit status when the child has ended (a signal `n` is reported as 128 + n), without blocking.
     public func poll() -> Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let exitStatus { return exitStatus }
-        var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
-        if r == pid {
-            exitStatus = Self.decode(status)
-            ChildRegistry.shared.remove(self)
-        } else if r < 0 {
-            exitStatus = -1
-            ChildRegistry.shared.remove(self)
+        exitStatus.withLock { exitStatus in
+            if let exitStatus { return exitStatus }
+            var status: Int32 = 0
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid {
+                exitStatus = Self.decode(status)
+                ChildRegistry.shared.remove(self)
+            } else if r < 0 {
+                exitStatus = -1
+                ChildRegistry.shared.remove(self)
+            }
+            return exitStatus
         }
-        return exitStatus
     }
 
     /// Waits up to `timeout` seconds for the child to end; nil if it is still running.
@@ -143,33 +144,28 @@ public final class ChildProcess: @unchecked Sendable {
 struct SpawnFailure: Error { var code: Int32 }
 
 /// All children still running, so they can be ended from a signal handler or at exit.
-public final class ChildRegistry: @unchecked Sendable {
+public final class ChildRegistry: Sendable {
     public static let shared = ChildRegistry()
-    private let lock = NSLock()
-    private var children: [pid_t: ChildProcess] = [:]
+    private let children = Mutex<[pid_t: ChildProcess]>([:])
 
     func add(_ child: ChildProcess) {
-        lock.lock()
-        children[child.pid] = child
-        lock.unlock()
+        children.withLock { $0[child.pid] = child }
     }
 
     func remove(_ child: ChildProcess) {
-        lock.lock()
-        children.removeValue(forKey: child.pid)
-        lock.unlock()
+        _ = children.withLock { $0.removeValue(forKey: child.pid) }
     }
 
     /// Ends every registered child, newest first (apps before the X server they draw on).
     public func terminateAll(grace: Double = 1) {
-        lock.lock()
-        let list = children.values.sorted { $0.pid > $1.pid }
-        lock.unlock()
+        let list = children.withLock { $0.values.sorted { $0.pid > $1.pid } }
         for child in list { child.terminate(grace: grace) }
     }
 }
 
 /// One thread that lives as long as the process and performs every spawn.
+// Unchecked because `jobs` is touched only with `condition` held, on which the spawner thread sleeps until a
+// spawn arrives (a condition variable, which `Mutex` does not offer); the jobs run on that one thread only.
 final class SpawnerThread: @unchecked Sendable {
     static let shared = SpawnerThread()
     private let condition = NSCondition()

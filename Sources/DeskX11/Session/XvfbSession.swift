@@ -9,7 +9,7 @@ import Glibc
 /// The display number is chosen by Xvfb itself (`-displayfd`), so two sessions starting at once never race
 /// for the same number. The server runs with `-noreset` (a keymap set with `setxkbmap` survives the last client
 /// disconnecting) and dies with deskpilot even on SIGKILL (a parent-death signal through `setpriv`).
-public final class XvfbSession: @unchecked Sendable {
+public final class XvfbSession: Sendable {
     /// The display name, `:N`.
     public let displayName: String
     public let screen: Size

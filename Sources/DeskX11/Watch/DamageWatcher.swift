@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,12 +14,13 @@ import Glibc
 /// on a busy screen where RawRectangles would send one event per drawing operation. Damage is only a hint
 /// (pointer motion is none, a focus change may repaint a whole window without changing a pixel), so
 /// callers confirm with a tile diff.
-public final class DamageWatcher: @unchecked Sendable {
+public final class DamageWatcher: Sendable {
     /// The watcher's own connection.
     public let display: X11Display
     private let damage: UInt
     private let eventBase: Int32
-    private let lock = NSLock()
+    /// One drain at a time: arming is a sync and a drain that must not interleave with another drain.
+    private let draining = Mutex(())
 
     /// Opens a second connection to `displayName` and starts watching the root window.
     /// Fails with an environment error when the server has no DAMAGE extension.
@@ -51,17 +53,15 @@ public final class DamageWatcher: @unchecked Sendable {
 
     /// Forgets all damage seen so far (including the whole-screen report a new damage object starts with).
     public func arm() {
-        lock.lock()
-        defer { lock.unlock() }
-        display.withDisplay { d in _ = XSync(d, 0) }
-        _ = drainLocked()
+        draining.withLock { _ in
+            display.withDisplay { d in _ = XSync(d, 0) }
+            _ = drainLocked()
+        }
     }
 
     /// Reads every pending damage notification, re-arms the damage object, and returns how many arrived.
     public func drain() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return drainLocked()
+        draining.withLock { _ in drainLocked() }
     }
 
     private func drainLocked() -> Int {

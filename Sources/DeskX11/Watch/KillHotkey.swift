@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ import Glibc
 /// Lock modifiers are ignored (the chord works with Caps Lock, Num Lock or Scroll Lock on): the grab is
 /// made once for every combination of them. A keymap change (MappingNotify) re-resolves the chord and
 /// moves the grab when its keycodes or modifier bits changed.
-public final class KillHotkey: @unchecked Sendable {
+public final class KillHotkey: Sendable {
     /// The grabbed chord.
     public let chord: KeyChord
     /// The hotkey's own connection.
@@ -41,10 +42,12 @@ public final class KillHotkey: @unchecked Sendable {
     }
 
     private let onPress: @Sendable () -> Void
-    private let lock = NSLock()
-    private var resolution: Resolution
-    private var running = true
-    private var presses = 0
+    private struct State {
+        var resolution: Resolution
+        var running = true
+        var presses = 0
+    }
+    private let state: Mutex<State>
     private let done = DispatchSemaphore(value: 0)
     /// A pipe ``stop()`` writes to, so the watch wakes at once instead of at its next 50 ms poll timeout (which
     /// every `act` command would otherwise wait for at exit); -1 when no pipe could be made.
@@ -71,7 +74,7 @@ public final class KillHotkey: @unchecked Sendable {
         self.chord = chord
         self.display = display
         self.onPress = onPress
-        self.resolution = resolution
+        state = Mutex(State(resolution: resolution))
         var fds: [Int32] = [-1, -1]
         wake = pipe(&fds) == 0 ? (fds[0], fds[1]) : (-1, -1)
         let thread = Thread { [self] in watch() }
@@ -86,18 +89,15 @@ public final class KillHotkey: @unchecked Sendable {
 
     /// How many times the chord was pressed while grabbed.
     public var pressCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return presses
+        state.withLock { $0.presses }
     }
 
     /// Ends the watch and releases the grab. Safe to call more than once.
     public func stop() {
-        lock.lock()
-        let wasRunning = running
-        running = false
-        let current = resolution
-        lock.unlock()
+        let (wasRunning, current) = state.withLock { state in
+            defer { state.running = false }
+            return (state.running, state.resolution)
+        }
         guard wasRunning else { return }
         if wake.write >= 0 { _ = write(wake.write, "x", 1) }
         _ = done.wait(timeout: .now() + 2)
@@ -114,9 +114,7 @@ public final class KillHotkey: @unchecked Sendable {
     }
 
     private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
+        state.withLock { $0.running }
     }
 
     private func watch() {
@@ -148,9 +146,7 @@ public final class KillHotkey: @unchecked Sendable {
             }
             if remapped { regrab() }
             if pressed > 0 {
-                lock.lock()
-                presses += pressed
-                lock.unlock()
+                state.withLock { $0.presses += pressed }
                 onPress()
             }
             if display.isConnectionLost { return }
@@ -158,9 +154,7 @@ public final class KillHotkey: @unchecked Sendable {
     }
 
     private var currentResolution: Resolution {
-        lock.lock()
-        defer { lock.unlock() }
-        return resolution
+        state.withLock { $0.resolution }
     }
 
     /// Moves the grab after a keymap change; keeps the old one when the chord no longer resolves (a layout
@@ -174,9 +168,7 @@ public final class KillHotkey: @unchecked Sendable {
             Self.grab(new, display: d, root: display.root)
             XSync(d, 0)
         }
-        lock.lock()
-        resolution = new
-        lock.unlock()
+        state.withLock { $0.resolution = new }
     }
 
     private static func grab(_ r: Resolution, display d: OpaquePointer, root: UInt) {

@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,12 +12,14 @@ import Glibc
 ///
 /// A watcher that cannot start does not stop the run — Ctrl-C, SIGTERM and `deskpilot stop` still work —
 /// but the reason is returned in ``warnings`` for the caller to print.
-public final class RunGuard: @unchecked Sendable {
+public final class RunGuard: Sendable {
     public let hotkey: KillHotkey?
     public let watcher: UserInputWatcher?
     /// Why a watcher is missing, one sentence each.
     public let warnings: [String]
-    private let resumeSource: (any DispatchSourceSignal)?
+    /// Kept so the SIGUSR1 handler lives as long as the guard; never touched again (the Mutex only makes the
+    /// non-Sendable source storable in a Sendable class).
+    private let resumeSource: Mutex<(any DispatchSourceSignal)?>
 
     /// Starts the watchers on `displayName`.
     ///
@@ -63,7 +66,7 @@ public final class RunGuard: @unchecked Sendable {
             if PauseFlag.shared.resume() { say("resumed") }
         }
         source.resume()
-        resumeSource = source
+        resumeSource = Mutex(source)
         self.warnings = warnings
     }
 

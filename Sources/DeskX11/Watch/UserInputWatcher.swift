@@ -1,6 +1,7 @@
 internal import CX11
 import DeskCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,16 +18,18 @@ import Glibc
 ///
 /// On Xvfb there are no physical devices: tests can prove injected input is ignored, but only a real
 /// display (or an X server with a real or uinput-backed evdev device) can show a person being noticed.
-public final class UserInputWatcher: @unchecked Sendable {
+public final class UserInputWatcher: Sendable {
     /// The watcher's own connection.
     public let display: X11Display
     private let opcode: Int32
     private let onPerson: @Sendable (String) -> Void
-    private let lock = NSLock()
-    private var devices: [InputDevice]
-    private var running = true
-    private var injected = 0
-    private var personEvents = 0
+    private struct State {
+        var devices: [InputDevice]
+        var running = true
+        var injected = 0
+        var personEvents = 0
+    }
+    private let state: Mutex<State>
     private let done = DispatchSemaphore(value: 0)
 
     /// Opens a connection to `displayName`, selects raw input events on its root window and starts
@@ -51,7 +54,7 @@ public final class UserInputWatcher: @unchecked Sendable {
         self.display = display
         self.opcode = opcode
         self.onPerson = onPerson
-        self.devices = Self.listDevices(display)
+        state = Mutex(State(devices: Self.listDevices(display)))
         let thread = Thread { [self] in watch() }
         thread.name = "deskpilot user input"
         thread.start()
@@ -59,24 +62,20 @@ public final class UserInputWatcher: @unchecked Sendable {
 
     /// The devices as last read.
     public var knownDevices: [InputDevice] {
-        lock.lock()
-        defer { lock.unlock() }
-        return devices
+        state.withLock { $0.devices }
     }
 
     /// How many raw events came from injecting (XTEST) devices, and how many from a person, so far.
     public var counts: (injected: Int, person: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (injected, personEvents)
+        state.withLock { ($0.injected, $0.personEvents) }
     }
 
     /// Ends the watch. Safe to call more than once.
     public func stop() {
-        lock.lock()
-        let wasRunning = running
-        running = false
-        lock.unlock()
+        let wasRunning = state.withLock { state in
+            defer { state.running = false }
+            return state.running
+        }
         guard wasRunning else { return }
         _ = done.wait(timeout: .now() + 2)
     }
@@ -124,9 +123,7 @@ public final class UserInputWatcher: @unchecked Sendable {
     }
 
     private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
+        state.withLock { $0.running }
     }
 
     private func watch() {
@@ -165,9 +162,7 @@ public final class UserInputWatcher: @unchecked Sendable {
 
     private func refreshDevices() {
         let fresh = Self.listDevices(display)
-        lock.lock()
-        devices = fresh
-        lock.unlock()
+        state.withLock { $0.devices = fresh }
     }
 
     private func handle(_ sources: [Int]) {
@@ -187,10 +182,11 @@ public final class UserInputWatcher: @unchecked Sendable {
             case .ignored: break
             }
         }
-        lock.lock()
-        injected += injectedHere
-        personEvents += people.count
-        lock.unlock()
+        let personCount = people.count
+        state.withLock { state in
+            state.injected += injectedHere
+            state.personEvents += personCount
+        }
         if let first = people.first { onPerson(first) }
     }
 }
