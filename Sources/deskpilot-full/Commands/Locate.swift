@@ -192,7 +192,7 @@ enum GrounderChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// The tree half of the fused grounder alone (`locate TEXT --grounder a11y`).
-final class A11yOnlyLocator: TextGrounder, @unchecked Sendable {
+final class A11yOnlyLocator: TextGrounder, Sendable {
     let grounder: FusedGrounder
     init(grounder: FusedGrounder) { self.grounder = grounder }
 

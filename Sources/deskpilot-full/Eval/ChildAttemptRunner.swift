@@ -8,7 +8,7 @@ import Foundation
 /// Xvfb or a hang fails only that attempt: each child starts its own private Xvfb (which dies with it), a
 /// child past its time limit is stopped (SIGTERM, then SIGKILL), and what it left — exit status, final JSON
 /// line, trace — is read back and classified.
-final class ChildAttemptRunner: EvalAttemptRunner, @unchecked Sendable {
+final class ChildAttemptRunner: EvalAttemptRunner, Sendable {
     struct Settings: Sendable {
         /// The `deskpilot` binary to run.
         var executable: String
