@@ -42,7 +42,7 @@ struct ActPolicyTests {
     }
 
     /// A private Xvfb the act commands share (each `--headless` would get its own).
-    final class Display: @unchecked Sendable {
+    final class Display: Sendable {
         let name: String
         let process: Process
 

@@ -7,7 +7,7 @@ import DeskTestSupport
 @Suite("Red team: effects", .serialized, .ownThread)
 struct RedTeamInputTests {
     /// A fixture window on a private display; `field` is what its text field holds now.
-    final class Target: @unchecked Sendable {
+    final class Target: Sendable {
         let display = try! ActPolicyTests.Display()
         let log = NSTemporaryDirectory() + "deskpilot-redteam-\(UUID().uuidString).log"
         let fixture = Process()
@@ -45,7 +45,7 @@ struct RedTeamInputTests {
                               environment: ["XDG_RUNTIME_DIR": runtimeDir])
         }
 
-        lazy var runtimeDir: String = {
+        let runtimeDir: String = {
             let dir = NSTemporaryDirectory() + "deskpilot-redteam-run-\(UUID().uuidString)"
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])

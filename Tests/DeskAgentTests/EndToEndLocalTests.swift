@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 import Testing
 import DeskTestSupport
 
@@ -199,12 +200,11 @@ struct EndToEndLocalTests {
 }
 
 /// A value shared between a test and the closure it hands to a running child.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
+final class LockedBox<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
+    init(_ value: Value) { stored = Mutex(value) }
     var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

@@ -1,5 +1,6 @@
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Helpers for the end-to-end tests, which run the real `deskpilot` binary against a real Xvfb.
 enum EndToEnd {
@@ -27,10 +28,10 @@ enum EndToEnd {
 
     /// A child started with posix_spawn, a clean signal mask and default dispositions: children of a test
     /// process may inherit blocked signals, and then SIGTERM would never reach them.
-    final class Spawned: @unchecked Sendable {
+    final class Spawned: Sendable {
         let pid: pid_t
-        private let lock = NSLock()
-        private var status: Int32?
+        /// Held across the `waitpid`, so one caller reaps the child and every caller sees its status.
+        private let status = Mutex<Int32?>(nil)
 
         init(_ argv: [String], environment: [String: String], stdout: String = "/dev/null",
              stderr: String = "/dev/null") throws {
@@ -64,18 +65,18 @@ enum EndToEnd {
 
         /// The exit status (128 + n for signal n) once it ended.
         func poll() -> Int32? {
-            lock.lock()
-            defer { lock.unlock() }
-            if let status { return status }
-            var raw: Int32 = 0
-            let r = waitpid(pid, &raw, WNOHANG)
-            if r == pid {
-                let signal = raw & 0x7F
-                status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
-            } else if r < 0 {
-                status = -1
+            status.withLock { status in
+                if let status { return status }
+                var raw: Int32 = 0
+                let r = waitpid(pid, &raw, WNOHANG)
+                if r == pid {
+                    let signal = raw & 0x7F
+                    status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+                } else if r < 0 {
+                    status = -1
+                }
+                return status
             }
-            return status
         }
 
         var isRunning: Bool { poll() == nil }
@@ -128,7 +129,7 @@ enum EndToEnd {
     }
 
     /// A private Xvfb for one test, on a display number nobody uses.
-    final class Xvfb: @unchecked Sendable {
+    final class Xvfb: Sendable {
         let display: String
         let process: Spawned
 
@@ -157,7 +158,7 @@ enum EndToEnd {
     }
 
     /// The fixture app on `display`, logging to `log`.
-    final class Fixture: @unchecked Sendable {
+    final class Fixture: Sendable {
         let process: Spawned
         let log: String
 

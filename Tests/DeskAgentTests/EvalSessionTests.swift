@@ -1,6 +1,7 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 import Testing
 import DeskTestSupport
 
@@ -8,13 +9,12 @@ import DeskTestSupport
 @Suite(.ownThread)
 struct EvalSessionTests {
     /// Answers from a table by task id, counting how many attempts run at once.
-    final class FakeRunner: EvalAttemptRunner, @unchecked Sendable {
+    final class FakeRunner: EvalAttemptRunner, Sendable {
         let outcomes: [String: EvalRunStatus]
         let delay: Double
-        private let lock = NSLock()
-        private(set) var running = 0
-        private(set) var mostAtOnce = 0
-        private(set) var ran: [String] = []
+        private let state = Mutex<(running: Int, mostAtOnce: Int, ran: [String])>((0, 0, []))
+        var mostAtOnce: Int { state.withLock { $0.mostAtOnce } }
+        var ran: [String] { state.withLock { $0.ran } }
 
         init(_ outcomes: [String: EvalRunStatus], delay: Double = 0.02) {
             self.outcomes = outcomes
@@ -22,15 +22,13 @@ struct EvalSessionTests {
         }
 
         func run(_ job: EvalJob) -> EvalRunRecord {
-            lock.lock()
-            running += 1
-            mostAtOnce = max(mostAtOnce, running)
-            ran.append(job.label)
-            lock.unlock()
+            state.withLock { state in
+                state.running += 1
+                state.mostAtOnce = max(state.mostAtOnce, state.running)
+                state.ran.append(job.label)
+            }
             Thread.sleep(forTimeInterval: delay)
-            lock.lock()
-            running -= 1
-            lock.unlock()
+            state.withLock { $0.running -= 1 }
             let status = outcomes[job.entry.id] ?? .passed
             return EvalRunRecord(attempt: job.attempt, status: status, error: status.isPass ? nil : "\(status.rawValue)!",
                                  steps: 2, durationS: delay, trace: job.traceParent + "/run")
@@ -113,13 +111,11 @@ struct EvalSessionTests {
 }
 
 /// Progress callbacks, collected.
-final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var entries: [(String, EvalRunStatus, EvalProgress)] = []
+final class ProgressLog: Sendable {
+    private let logged = Mutex<[(String, EvalRunStatus, EvalProgress)]>([])
+    var entries: [(String, EvalRunStatus, EvalProgress)] { logged.withLock { $0 } }
 
     func add(_ label: String, _ status: EvalRunStatus, _ progress: EvalProgress) {
-        lock.lock()
-        entries.append((label, status, progress))
-        lock.unlock()
+        logged.withLock { $0.append((label, status, progress)) }
     }
 }

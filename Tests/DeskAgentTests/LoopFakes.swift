@@ -1,20 +1,28 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 
 /// A pretend application for loop and runner tests: labelled buttons and a text field on a small screen.
 /// Clicking a button or typing changes the screen; clicking anywhere else changes nothing.
-final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sendable {
+final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, Sendable {
     let screenRect: Rect
     let buttons: [(label: String, rect: Rect)]
     let window: WindowSummary
-    private let lock = NSLock()
-    private var revision: UInt8 = 0
-    private(set) var clicked: [String] = []
-    private(set) var typed = ""
-    private(set) var performed: [ScreenAction] = []
-    private(set) var focused: [UInt] = []
-    private(set) var releases = 0
+    private struct State {
+        var revision: UInt8 = 0
+        var clicked: [String] = []
+        var typed = ""
+        var performed: [ScreenAction] = []
+        var focused: [UInt] = []
+        var releases = 0
+    }
+    private let state = Mutex(State())
+    var clicked: [String] { state.withLock { $0.clicked } }
+    var typed: String { state.withLock { $0.typed } }
+    var performed: [ScreenAction] { state.withLock { $0.performed } }
+    var focused: [UInt] { state.withLock { $0.focused } }
+    var releases: Int { state.withLock { $0.releases } }
 
     init(size: Size = Size(width: 1000, height: 800),
          buttons: [(String, Rect)] = [("OK", Rect(x: 100, y: 100, width: 100, height: 40)),
@@ -26,45 +34,39 @@ final class FakeApp: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sen
     }
 
     func capture() throws -> Frame {
-        lock.lock()
-        defer { lock.unlock() }
         // A grey screen whose first byte is the fake app's revision.
         var frame = try Frame.filled(screenRect.size, format: .gray, byte: 200,
                                      captureTime: DispatchTime.now().uptimeNanoseconds)
-        frame[byte: 0] = revision
+        frame[byte: 0] = state.withLock { $0.revision }
         return frame
     }
 
     func perform(_ action: ScreenAction) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        performed.append(action)
-        switch action {
-        case .click(let p?, _, _):
-            if let hit = buttons.first(where: { $0.rect.contains(p) }) {
-                clicked.append(hit.label)
-                revision &+= 1
+        try state.withLock { state in
+            state.performed.append(action)
+            switch action {
+            case .click(let p?, _, _):
+                if let hit = buttons.first(where: { $0.rect.contains(p) }) {
+                    state.clicked.append(hit.label)
+                    state.revision &+= 1
+                }
+            case .type(let text):
+                state.typed += text
+                state.revision &+= 1
+            case .key(let chord) where chord.lowercased().contains("nonsense"):
+                throw InputError("unknown key name 'nonsense'")
+            default:
+                break
             }
-        case .type(let text):
-            typed += text
-            revision &+= 1
-        case .key(let chord) where chord.lowercased().contains("nonsense"):
-            throw InputError("unknown key name 'nonsense'")
-        default:
-            break
         }
     }
 
     func focus(window: UInt) throws {
-        lock.lock()
-        focused.append(window)
-        lock.unlock()
+        state.withLock { $0.focused.append(window) }
     }
 
     func releaseAll() {
-        lock.lock()
-        releases += 1
-        lock.unlock()
+        state.withLock { $0.releases += 1 }
     }
 
     func windows() -> [WindowSummary] { [window] }
@@ -95,15 +97,14 @@ final class FakeCodec: FrameCodec {
 }
 
 /// A person who answers from a list (or is absent).
-final class FakePrompt: PersonPrompt, @unchecked Sendable {
+final class FakePrompt: PersonPrompt, Sendable {
     let isInteractive: Bool
-    private let lock = NSLock()
-    private var answers: [String]
-    private(set) var questions: [String] = []
+    private let state: Mutex<(answers: [String], questions: [String])>
+    var questions: [String] { state.withLock { $0.questions } }
 
     init(interactive: Bool, answers: [String] = []) {
         isInteractive = interactive
-        self.answers = answers
+        state = Mutex((answers, []))
     }
 
     func confirm(_ question: String) -> Bool? {
@@ -112,29 +113,25 @@ final class FakePrompt: PersonPrompt, @unchecked Sendable {
     }
 
     func ask(_ question: String) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        questions.append(question)
-        return answers.isEmpty ? nil : answers.removeFirst()
+        state.withLock { state in
+            state.questions.append(question)
+            return state.answers.isEmpty ? nil : state.answers.removeFirst()
+        }
     }
 }
 
 /// Collects the live output.
-final class CollectingReporter: StepReporter, @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var steps: [StepOutcome] = []
-    private(set) var messages: [String] = []
+final class CollectingReporter: StepReporter, Sendable {
+    private let state = Mutex<(steps: [StepOutcome], messages: [String])>(([], []))
+    var steps: [StepOutcome] { state.withLock { $0.steps } }
+    var messages: [String] { state.withLock { $0.messages } }
 
     func step(_ outcome: StepOutcome) {
-        lock.lock()
-        steps.append(outcome)
-        lock.unlock()
+        state.withLock { $0.steps.append(outcome) }
     }
 
     func message(_ text: String) {
-        lock.lock()
-        messages.append(text)
-        lock.unlock()
+        state.withLock { $0.messages.append(text) }
     }
 }
 
@@ -155,23 +152,22 @@ func makeExecutor(app: FakeApp, policy: Policy = Policy(name: "test"), prompt: F
 
 /// Text grounding over the fake app: its button labels are the text on its screen (exact, case-insensitive),
 /// plus any extra texts a test puts there.
-final class FakeTextFinder: TextFinder, @unchecked Sendable {
+final class FakeTextFinder: TextFinder, Sendable {
     let app: FakeApp
-    private let lock = NSLock()
-    private var extra: [(String, Rect)] = []
-    private(set) var searches: [TextSearch] = []
+    private let state = Mutex<(extra: [(String, Rect)], searches: [TextSearch])>(([], []))
+    var searches: [TextSearch] { state.withLock { $0.searches } }
 
     init(app: FakeApp) { self.app = app }
 
     /// Puts `text` on the fake screen.
     func show(_ text: String, at rect: Rect) {
-        lock.withLock { extra.append((text, rect)) }
+        state.withLock { $0.extra.append((text, rect)) }
     }
 
-    private var texts: [(String, Rect)] { app.buttons.map { ($0.label, $0.rect) } + lock.withLock { extra } }
+    private var texts: [(String, Rect)] { app.buttons.map { ($0.label, $0.rect) } + state.withLock { $0.extra } }
 
     func find(_ search: TextSearch, in frame: Frame, windows: [WindowSummary]) throws -> [FoundText] {
-        lock.withLock { searches.append(search) }
+        state.withLock { $0.searches.append(search) }
         return texts.filter { $0.0.lowercased() == search.text.lowercased() }
             .map { FoundText(text: $0.0, point: $0.1.center, box: $0.1, score: 0.95) }
     }

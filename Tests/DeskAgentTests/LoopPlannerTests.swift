@@ -2,6 +2,7 @@ import DeskAgent
 import DeskCore
 import DeskModels
 import Foundation
+import Synchronization
 import Testing
 import DeskTestSupport
 
@@ -9,17 +10,16 @@ import DeskTestSupport
 /// same trace events, same limits.
 @Suite(.ownThread) struct LoopPlannerTests {
     /// A planner that answers from a script, one decision per observation.
-    final class ScriptedPlanner: ScreenPlanner, @unchecked Sendable {
-        private let lock = NSLock()
-        private var script: [Result<PlannerDecision, StepFailure>]
-        private(set) var observations = 0
+    final class ScriptedPlanner: ScreenPlanner, Sendable {
+        private let state: Mutex<(script: [Result<PlannerDecision, StepFailure>], observations: Int)>
+        var observations: Int { state.withLock { $0.observations } }
 
-        init(_ script: [Result<PlannerDecision, StepFailure>]) { self.script = script }
+        init(_ script: [Result<PlannerDecision, StepFailure>]) { state = Mutex((script, 0)) }
 
         func next(frame: Frame, windows: [WindowSummary]) throws -> PlannerDecision {
-            let next: Result<PlannerDecision, StepFailure> = lock.withLock {
-                observations += 1
-                return script.isEmpty ? .success(.finished("script over")) : script.removeFirst()
+            let next: Result<PlannerDecision, StepFailure> = state.withLock { state in
+                state.observations += 1
+                return state.script.isEmpty ? .success(.finished("script over")) : state.script.removeFirst()
             }
             return try next.get()
         }

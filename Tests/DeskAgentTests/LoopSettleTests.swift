@@ -1,23 +1,25 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 import Testing
 import DeskTestSupport
 
 /// Settling: damage is a hint, the tile diff decides.
 @Suite(.ownThread) struct LoopSettleTests {
-    final class ScriptedWatcher: ChangeWatcher, @unchecked Sendable {
-        var armed = 0
-        var quietCalls: [(Double, Double, Double)] = []
-        var events: Int
-        var changeResult: Bool
+    final class ScriptedWatcher: ChangeWatcher, Sendable {
+        private let calls = Mutex<(armed: Int, quiet: [(Double, Double, Double)])>((0, []))
+        var armed: Int { calls.withLock { $0.armed } }
+        var quietCalls: [(Double, Double, Double)] { calls.withLock { $0.quiet } }
+        let events: Int
+        let changeResult: Bool
         init(events: Int, change: Bool = false) {
             self.events = events
             self.changeResult = change
         }
-        func arm() { armed += 1 }
+        func arm() { calls.withLock { $0.armed += 1 } }
         func waitForQuiet(quietWindow: Double, minimum: Double, maximum: Double) throws -> DamageSummary {
-            quietCalls.append((quietWindow, minimum, maximum))
+            calls.withLock { $0.quiet.append((quietWindow, minimum, maximum)) }
             return DamageSummary(events: events, waited: minimum, quiet: true)
         }
         func waitForChange(timeout: Double) throws -> Bool { changeResult }

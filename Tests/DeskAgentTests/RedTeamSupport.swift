@@ -10,6 +10,8 @@ enum RedTeam {
     static let screen = Size(width: 1280, height: 800)
 
     /// One parsed line of a fixture's JSON log.
+    // Unchecked because `fields` holds what JSONSerialization parsed (strings, NSNumbers, arrays and
+    // dictionaries of them), never mutated after parsing; `[String: Any]` cannot state that.
     struct Event: @unchecked Sendable, CustomStringConvertible {
         let fields: [String: Any]
         var type: String { fields["type"] as? String ?? "" }
@@ -19,7 +21,7 @@ enum RedTeam {
     }
 
     /// The fixture app with a chosen class and place, logging every key and click it receives.
-    final class Window: @unchecked Sendable {
+    final class Window: Sendable {
         let process: EndToEnd.Spawned
         let log: String
 

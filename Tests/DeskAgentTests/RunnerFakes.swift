@@ -1,11 +1,12 @@
 import DeskAgent
 import DeskCore
 import Foundation
+import Synchronization
 
 /// Runs commands with Foundation's `Process` (the executable uses DeskX11's ChildProcess).
-final class ProcessLauncherForTests: ProcessLauncher, @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var started: [[String]] = []
+final class ProcessLauncherForTests: ProcessLauncher, Sendable {
+    private let startedCommands = Mutex<[[String]]>([])
+    var started: [[String]] { startedCommands.withLock { $0 } }
 
     func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
         let p = Process()
@@ -13,9 +14,7 @@ final class ProcessLauncherForTests: ProcessLauncher, @unchecked Sendable {
         p.arguments = argv
         p.currentDirectoryURL = URL(fileURLWithPath: directory)
         try p.run()
-        lock.lock()
-        started.append(argv)
-        lock.unlock()
+        startedCommands.withLock { $0.append(argv) }
         return TestProcess(process: p, argv: argv)
     }
 
@@ -41,7 +40,7 @@ final class ProcessLauncherForTests: ProcessLauncher, @unchecked Sendable {
     }
 }
 
-final class TestProcess: LaunchedProcess, @unchecked Sendable {
+final class TestProcess: LaunchedProcess, Sendable {
     let process: Process
     let argv: [String]
     init(process: Process, argv: [String]) {

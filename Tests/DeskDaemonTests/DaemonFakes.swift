@@ -2,51 +2,54 @@ import DeskAgent
 import DeskCore
 @testable import DeskDaemon
 import Foundation
+import Synchronization
 
 /// A pretend desktop for daemon tests: a blank screen, input that is recorded (typing takes time, so a
 /// stop can land in the middle), no windows.
-final class FakeDesk: ScreenSource, ActionPerformer, WindowLookup, @unchecked Sendable {
+final class FakeDesk: ScreenSource, ActionPerformer, WindowLookup, Sendable {
     let screenRect: Rect
     /// Seconds per typed character.
     let typingDelay: Double
-    private let lock = NSLock()
-    private var _performed: [ScreenAction] = []
-    private var _typed = ""
-    private var _held: Set<String> = []
-    private var _releases = 0
+    private struct State {
+        var performed: [ScreenAction] = []
+        var typed = ""
+        var held: Set<String> = []
+        var releases = 0
+    }
+    private let state = Mutex(State())
 
     init(size: Size, typingDelay: Double) {
         screenRect = Rect(origin: Point(x: 0, y: 0), size: size)
         self.typingDelay = typingDelay
     }
 
-    var performed: [ScreenAction] { lock.withLock { _performed } }
-    var typed: String { lock.withLock { _typed } }
-    var held: Set<String> { lock.withLock { _held } }
-    var releases: Int { lock.withLock { _releases } }
+    var performed: [ScreenAction] { state.withLock { $0.performed } }
+    var typed: String { state.withLock { $0.typed } }
+    var held: Set<String> { state.withLock { $0.held } }
+    var releases: Int { state.withLock { $0.releases } }
 
     func capture() throws -> Frame {
         try Frame.filled(screenRect.size, format: .gray, byte: 128, captureTime: DispatchTime.now().uptimeNanoseconds)
     }
 
     func perform(_ action: ScreenAction) throws {
-        lock.withLock { _performed.append(action) }
+        state.withLock { $0.performed.append(action) }
         switch action {
         case .type(let text):
             for ch in text {
                 // Like the real typer: the key is down while the character is typed.
-                lock.withLock { _ = _held.insert(String(ch)) }
+                state.withLock { _ = $0.held.insert(String(ch)) }
                 Thread.sleep(forTimeInterval: typingDelay)
                 try StopFlag.shared.check()
-                lock.withLock {
-                    _held.remove(String(ch))
-                    _typed.append(ch)
+                state.withLock { state in
+                    state.held.remove(String(ch))
+                    state.typed.append(ch)
                 }
             }
         case .press(let key):
-            lock.withLock { _ = _held.insert(key) }
+            state.withLock { _ = $0.held.insert(key) }
         case .release(let key):
-            lock.withLock { _ = _held.remove(key) }
+            state.withLock { _ = $0.held.remove(key) }
         default:
             break
         }
@@ -55,9 +58,9 @@ final class FakeDesk: ScreenSource, ActionPerformer, WindowLookup, @unchecked Se
     func focus(window: UInt) throws {}
 
     func releaseAll() {
-        lock.withLock {
-            _held.removeAll()
-            _releases += 1
+        state.withLock { state in
+            state.held.removeAll()
+            state.releases += 1
         }
     }
 
@@ -82,13 +85,11 @@ struct FakeCodec: FrameCodec {
 }
 
 /// A display made of one ``FakeDesk``.
-final class FakeDisplay: DaemonDisplay, @unchecked Sendable {
+final class FakeDisplay: DaemonDisplay, Sendable {
     let name: String
     let screenSize: Size
     let desk: FakeDesk
-    private let lock = NSLock()
-    private var _shutdowns = 0
-    private var _recoveries = 0
+    private let calls = Mutex<(shutdowns: Int, recoveries: Int)>((0, 0))
 
     init(name: String, size: Size = Size(width: 320, height: 200), typingDelay: Double = 0.002) {
         self.name = name
@@ -96,7 +97,7 @@ final class FakeDisplay: DaemonDisplay, @unchecked Sendable {
         desk = FakeDesk(size: size, typingDelay: typingDelay)
     }
 
-    var shutdowns: Int { lock.withLock { _shutdowns } }
+    var shutdowns: Int { calls.withLock { $0.shutdowns } }
 
     var details: [String: JSONValue] { ["fake": .bool(true)] }
 
@@ -107,9 +108,9 @@ final class FakeDisplay: DaemonDisplay, @unchecked Sendable {
     func screenshotPNG() throws -> [UInt8] { try FakeCodec().encodePNG(try desk.capture()) }
 
     func recover() throws -> String? {
-        lock.withLock { _recoveries += 1 }
+        calls.withLock { $0.recoveries += 1 }
         return nil
     }
 
-    func shutdown() { lock.withLock { _shutdowns += 1 } }
+    func shutdown() { calls.withLock { $0.shutdowns += 1 } }
 }

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// A daemon on a private socket in a fresh temp folder, with fake (or given) displays.
-final class DaemonHarness: @unchecked Sendable {
+final class DaemonHarness: Sendable {
     let directory: String
     let socketPath: String
     let service: DaemonService

@@ -7,7 +7,7 @@ import Foundation
 
 /// A real private Xvfb as a daemon display: real XTest input and real capture (frames are encoded with
 /// the fake codec: these tests look at the X server, not at PNGs).
-final class XvfbTestDisplay: DaemonDisplay, @unchecked Sendable {
+final class XvfbTestDisplay: DaemonDisplay, Sendable {
     let session: XvfbSession
     let x: X11Display
     var name: String { session.displayName }
@@ -30,7 +30,7 @@ final class XvfbTestDisplay: DaemonDisplay, @unchecked Sendable {
     func shutdown() { session.stop() }
 }
 
-final class NoWindows: WindowLookup, @unchecked Sendable {
+final class NoWindows: WindowLookup, Sendable {
     func windows() -> [WindowSummary] { [] }
     func window(at point: Point) -> WindowSummary? { nil }
     func focusedWindow() -> WindowSummary? { nil }

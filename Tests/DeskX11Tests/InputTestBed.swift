@@ -4,7 +4,7 @@ import Foundation
 
 /// A private Xvfb (optionally with a keyboard layout set by `setxkbmap`), the fixture app focused on it, an
 /// injector, and the keymap as it was before the test — for the input tests.
-final class InputTestBed: @unchecked Sendable {
+final class InputTestBed: Sendable {
     let session: XvfbSession
     let display: X11Display
     let fixture: FixtureApp

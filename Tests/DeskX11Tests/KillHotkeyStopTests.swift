@@ -19,7 +19,7 @@ struct KillHotkeyStopTests {
     }()
 
     /// A display, the fixture focused on it, and the keymap before anything ran.
-    final class Bed: @unchecked Sendable {
+    final class Bed: Sendable {
         let session: XvfbSession
         let display: X11Display
         let fixture: FixtureApp

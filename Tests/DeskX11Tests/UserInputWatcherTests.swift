@@ -1,6 +1,7 @@
 import DeskCore
 @testable import DeskX11
 import Foundation
+import Synchronization
 import Testing
 import DeskTestSupport
 
@@ -10,11 +11,10 @@ import DeskTestSupport
 /// `deskpilot agent … --display :0` and the run prints "paused: a person is using '<device>'".
 @Suite("User input watcher", .ownThread)
 struct UserInputWatcherTests {
-    final class Calls: @unchecked Sendable {
-        private let lock = NSLock()
-        private var list: [String] = []
-        func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
-        var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
+    final class Calls: Sendable {
+        private let list = Mutex<[String]>([])
+        func add(_ s: String) { list.withLock { $0.append(s) } }
+        var all: [String] { list.withLock { $0 } }
     }
 
     @Test func xtestInputIsSeenButNeverTakenForAPerson() throws {
@@ -51,9 +51,10 @@ struct UserInputWatcherTests {
         // The pause mechanism the watcher drives, with a fake person (the flag is set as the watcher would).
         let pause = PauseFlag()
         let stop = StopFlag()
-        final class Recorder: ActionPerformer, @unchecked Sendable {
-            var done: [ScreenAction] = []
-            func perform(_ action: ScreenAction) throws { done.append(action) }
+        final class Recorder: ActionPerformer, Sendable {
+            private let performed = Mutex<[ScreenAction]>([])
+            var done: [ScreenAction] { performed.withLock { $0 } }
+            func perform(_ action: ScreenAction) throws { performed.withLock { $0.append(action) } }
             func focus(window: UInt) throws {}
             func releaseAll() {}
         }

@@ -8,9 +8,9 @@ import Foundation
 /// which holds a recursive lock; other modules never see the C `Display *`. Protocol errors become
 /// ``X11Error`` values through ``checked(_:_:)`` instead of ending the process.
 // Unchecked because `raw` is a C `Display *` every call reaches only through ``withDisplay(_:)``, and the
-// atom cache is touched only there too. That lock must be recursive: `checked` and the helpers built on
-// `withDisplay` call each other while holding it (a Mutex would deadlock there), and Xlib must see one
-// caller at a time for the whole request, not per field.
+// atom cache is touched only there too. NSRecursiveLock rather than Mutex: the helpers built on
+// `withDisplay` (atom, property, sync, checked…) may be called from inside another `withDisplay` body, which
+// a non-recursive Mutex would deadlock on; and Xlib must see one caller for a whole request sequence.
 public final class X11Display: @unchecked Sendable {
     /// The display name as given (`:1`) or as resolved from `$DISPLAY`.
     public let name: String

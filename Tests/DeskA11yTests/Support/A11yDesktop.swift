@@ -1,17 +1,17 @@
 import DeskCore
 import DeskX11
 import Foundation
+import Synchronization
 
 /// A private desktop for accessibility tests: the product's ``DesktopSession`` (Xvfb, a session bus, the
 /// accessibility bus, openbox), the programs a test starts on it (in the session's process group, so they
 /// are reaped with it), and a scratch folder.
-final class A11yDesktop: @unchecked Sendable {
+final class A11yDesktop: Sendable {
     let session: DesktopSession
     let sessionBus: String
     let accessibilityBus: String
     let scratch: String
-    private var children: [ChildProcess] = []
-    private let lock = NSLock()
+    private let children = Mutex<[ChildProcess]>([])
 
     var displayName: String { session.displayName }
 
@@ -46,12 +46,15 @@ final class A11yDesktop: @unchecked Sendable {
         let name = (argv[0] as NSString).lastPathComponent
         let child = try ChildProcess.spawn(argv, environment: env, stdout: scratch + "/\(name).out",
                                            stderr: scratch + "/\(name).err", processGroup: session.processGroup)
-        lock.withLock { children.append(child) }
+        children.withLock { $0.append(child) }
         return child
     }
 
     func stop() {
-        let all = lock.withLock { () -> [ChildProcess] in defer { children = [] }; return children }
+        let all = children.withLock { children in
+            defer { children = [] }
+            return children
+        }
         for c in all.reversed() { c.terminate(grace: 2) }
         session.stop()
         try? FileManager.default.removeItem(atPath: scratch)

@@ -3,7 +3,7 @@ import DeskX11
 import Foundation
 
 /// `deskpilot-gtk-fixture` on a desktop: its widgets' own geometry (latest layout) and the clicks it got.
-final class GTKFixture: @unchecked Sendable {
+final class GTKFixture: Sendable {
     struct Widget: Hashable {
         var name: String
         var kind: String

@@ -1,8 +1,11 @@
 import DeskCore
 import DeskX11
 import Foundation
+import Synchronization
 
 /// One JSON line of the fixture's log (`{"type":"key_press","keycode":38,…}`).
+// Unchecked because `fields` holds what JSONSerialization parsed (strings, NSNumbers, arrays and dictionaries
+// of them), never mutated after parsing; `[String: Any]` cannot state that.
 struct FixtureEvent: @unchecked Sendable, CustomStringConvertible {
     let type: String
     let fields: [String: Any]
@@ -25,16 +28,20 @@ struct FixtureEvent: @unchecked Sendable, CustomStringConvertible {
 ///
 /// The binary is found through `DESKPILOT_FIXTURE`, else next to the running test bundle (the same build
 /// folder), else the newest `.build*/debug/deskpilot-fixture` under the package root.
-final class FixtureApp: @unchecked Sendable {
+final class FixtureApp: Sendable {
     let process: ChildProcess
     let logPath: String
     /// The window id and geometry from the `ready` line.
-    private(set) var window: UInt = 0
-    private(set) var rect = Rect(x: 0, y: 0, width: 0, height: 0)
-    private let lock = NSLock()
-    private var parsed: [FixtureEvent] = []
-    private var offset: UInt64 = 0
-    private var partial = Data()
+    var window: UInt { placement.withLock { $0.window } }
+    var rect: Rect { placement.withLock { $0.rect } }
+    private let placement = Mutex((window: UInt(0), rect: Rect(x: 0, y: 0, width: 0, height: 0)))
+    /// The log as read so far.
+    private struct LogState {
+        var parsed: [FixtureEvent] = []
+        var offset: UInt64 = 0
+        var partial = Data()
+    }
+    private let log = Mutex(LogState())
 
     struct NotFound: Error, CustomStringConvertible {
         var description: String
@@ -57,9 +64,10 @@ final class FixtureApp: @unchecked Sendable {
         env.removeValue(forKey: "WAYLAND_DISPLAY")
         process = try ChildProcess.spawn(argv, environment: env, stderr: logPath + ".stderr")
         let ready = try waitFor(type: "ready", timeout: readyTimeout)
-        window = ready.string("window").flatMap { WindowInfo.parseID($0) } ?? 0
-        rect = Rect(x: ready.int("x") ?? 0, y: ready.int("y") ?? 0, width: ready.int("width") ?? 0,
-                    height: ready.int("height") ?? 0)
+        let window = ready.string("window").flatMap { WindowInfo.parseID($0) } ?? 0
+        let rect = Rect(x: ready.int("x") ?? 0, y: ready.int("y") ?? 0, width: ready.int("width") ?? 0,
+                        height: ready.int("height") ?? 0)
+        placement.withLock { $0 = (window, rect) }
     }
 
     deinit { stop() }
@@ -100,10 +108,10 @@ final class FixtureApp: @unchecked Sendable {
 
     /// Every event logged so far, oldest first.
     func events() -> [FixtureEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        readNew()
-        return parsed
+        log.withLock { log in
+            readNew(&log)
+            return log.parsed
+        }
     }
 
     /// Events logged so far of one type.
@@ -112,19 +120,19 @@ final class FixtureApp: @unchecked Sendable {
     /// How many events have been logged (to wait for ones after a point).
     var count: Int { events().count }
 
-    private func readNew() {
+    private func readNew(_ log: inout LogState) {
         guard let handle = FileHandle(forReadingAtPath: logPath) else { return }
         defer { try? handle.close() }
-        try? handle.seek(toOffset: offset)
+        try? handle.seek(toOffset: log.offset)
         guard let data = try? handle.readToEnd(), !data.isEmpty else { return }
-        offset += UInt64(data.count)
-        partial.append(data)
-        while let newline = partial.firstIndex(of: 0x0A) {
-            let line = partial[partial.startIndex..<newline]
-            partial = Data(partial[partial.index(after: newline)...])
+        log.offset += UInt64(data.count)
+        log.partial.append(data)
+        while let newline = log.partial.firstIndex(of: 0x0A) {
+            let line = log.partial[log.partial.startIndex..<newline]
+            log.partial = Data(log.partial[log.partial.index(after: newline)...])
             guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
                   let type = object["type"] as? String else { continue }
-            parsed.append(FixtureEvent(type: type, fields: object))
+            log.parsed.append(FixtureEvent(type: type, fields: object))
         }
     }
 
