@@ -56,7 +56,8 @@ struct ActPolicyTests {
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
                 try p.run()
-                let end = Date().addingTimeInterval(10)
+                // Generous: on a loaded machine an Xvfb can take many seconds to listen.
+                let end = Date().addingTimeInterval(30)
                 while p.isRunning && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") && Date() < end {
                     usleep(10_000)
                 }
@@ -67,7 +68,7 @@ struct ActPolicyTests {
                     return
                 }
             }
-            throw CLIFailure(description: "cannot start Xvfb")
+            throw CLIFailure(description: "cannot start Xvfb: 20 display numbers in 200...899 were taken or their Xvfb exited")
         }
 
         /// SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.

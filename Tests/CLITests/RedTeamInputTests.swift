@@ -8,11 +8,12 @@ import DeskTestSupport
 struct RedTeamInputTests {
     /// A fixture window on a private display; `field` is what its text field holds now.
     final class Target: Sendable {
-        let display = try! ActPolicyTests.Display()
+        let display: ActPolicyTests.Display
         let log = NSTemporaryDirectory() + "deskpilot-redteam-\(UUID().uuidString).log"
         let fixture = Process()
 
         init() throws {
+            display = try ActPolicyTests.Display()
             fixture.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
             fixture.arguments = ["--log", log, "--geometry", "600x400+0+0"]
             fixture.environment = ["DISPLAY": display.name]

@@ -134,12 +134,16 @@ enum EndToEnd {
         let process: Spawned
 
         init(size: Size = Size(width: 1280, height: 800)) throws {
+            var lastError = "no Xvfb output"
             for _ in 0..<20 {
                 let n = Int.random(in: 200...899)
                 if FileManager.default.fileExists(atPath: "/tmp/.X\(n)-lock") { continue }
+                let log = NSTemporaryDirectory() + "deskpilot-e2e-xvfb-\(n).log"
+                defer { try? FileManager.default.removeItem(atPath: log) }
                 let p = try Spawned(["Xvfb", ":\(n)", "-screen", "0", "\(size.width)x\(size.height)x24", "-nolisten", "tcp",
-                                     "-noreset"], environment: ProcessInfo.processInfo.environment)
-                let end = Date().addingTimeInterval(10)
+                                     "-noreset"], environment: ProcessInfo.processInfo.environment, stderr: log)
+                // Generous: on a loaded machine (CI shares two cores) an Xvfb can take many seconds to listen.
+                let end = Date().addingTimeInterval(30)
                 while p.isRunning && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") && Date() < end {
                     usleep(10_000)
                 }
@@ -150,8 +154,10 @@ enum EndToEnd {
                     return
                 }
                 p.stop(signal: SIGKILL)
+                lastError = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+                    .split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? lastError
             }
-            throw EnvironmentError("cannot start a private Xvfb")
+            throw EnvironmentError("cannot start a private Xvfb: 20 display numbers in 200...899 were taken or did not listen within 30 s (last: \(lastError))")
         }
 
         func stop() { process.stop() }

@@ -128,14 +128,15 @@ import DeskTestSupport
     @Test func aHeldKeyIsReleasedBeforeAModifierMakesARefusedChord() async throws {
         let display = FakeDisplay(name: ":85")
         let (client, server) = try await connect(try tools(display))
-        defer { Task { await client.disconnect(); await server.stop() } }
-        #expect(try await call(client, "press", ["key": "Delete"]).isError == false)
-        #expect(display.desk.held == ["Delete"])
-        #expect(try await call(client, "key", ["keys": "ctrl+alt+x"]).isError == false)
-        #expect(display.desk.performed.suffix(2) == [.release(key: "Delete"), .key(chord: "ctrl+alt+x")])
-        // Delete is up: a chord with it is judged alone again.
-        #expect(try await call(client, "key", ["keys": "shift+x"]).isError == false)
-        #expect(display.desk.performed.last == .key(chord: "shift+x"))
+        try await withTeardown({ await client.disconnect(); await server.stop() }) { () async throws in
+            #expect(try await call(client, "press", ["key": "Delete"]).isError == false)
+            #expect(display.desk.held == ["Delete"])
+            #expect(try await call(client, "key", ["keys": "ctrl+alt+x"]).isError == false)
+            #expect(display.desk.performed.suffix(2) == [.release(key: "Delete"), .key(chord: "ctrl+alt+x")])
+            // Delete is up: a chord with it is judged alone again.
+            #expect(try await call(client, "key", ["keys": "shift+x"]).isError == false)
+            #expect(display.desk.performed.last == .key(chord: "shift+x"))
+        }
     }
 
     @Test func anUnknownToolIsAnInvalidParamsError() async throws {
