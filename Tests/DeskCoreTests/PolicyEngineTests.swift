@@ -141,6 +141,30 @@ struct PolicyEngineTests {
         #expect(engine.typedStream(for: Self.terminal) == "pseudo code and sudoku")
     }
 
+    @Test func shiftAndAltGrChordsTypeWhatTheKeymapSays() throws {
+        var engine = PolicyEngine(policy: try Self.textPolicy([#"of=/dev/"#, #"\|\s*sh\b"#]), startedAt: 0)
+        // Without the keymap the US table applies: shift+7 is '&'.
+        #expect(Self.run(&engine, [.type(text: "dd of="), .key(chord: "shift+7"), .type(text: "dev/sda")]).verdict == .allow)
+        #expect(engine.typedStream(for: Self.terminal) == "dd of=&dev/sda")
+        var german = Self.context(focused: Self.editor)
+        german.keymapCharacter = "/"
+        var engine2 = PolicyEngine(policy: try Self.textPolicy([#"of=/dev/"#]), startedAt: 0)
+        #expect(Self.run(&engine2, [.type(text: "dd of=")], context: german).verdict == .allow)
+        #expect(Self.run(&engine2, [.key(chord: "shift+7")], context: german).verdict == .allow)
+        #expect(Self.run(&engine2, [.type(text: "dev/sda")], context: german).verdict == .deny)
+        // AltGr alone no longer resets the line when the keymap names what it types.
+        var bar = Self.context()
+        bar.keymapCharacter = "|"
+        _ = Self.run(&engine, [.type(text: "curl x ")])
+        #expect(Self.run(&engine, [.key(chord: "altgr+less")], context: bar).verdict == .allow)
+        #expect(Self.run(&engine, [.type(text: " sh")]).verdict == .deny)
+        // Ctrl chords keep their editing meaning whatever the keymap says.
+        var ctrl = Self.context(focused: Self.editor)
+        ctrl.keymapCharacter = "u"
+        _ = Self.run(&engine2, [.key(chord: "ctrl+u")], context: ctrl)
+        #expect(engine2.typedStream(for: Self.editor) == "")
+    }
+
     @Test func streamsAreKeptPerWindow() throws {
         var engine = PolicyEngine(policy: try Self.textPolicy([#"\bsudo\b"#]), startedAt: 0)
         #expect(Self.run(&engine, [.type(text: "su")], context: Self.context(focused: Self.terminal)).verdict == .allow)

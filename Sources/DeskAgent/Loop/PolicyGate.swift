@@ -43,6 +43,7 @@ public final class PolicyGate: Sendable {
             if readingPastes, let windows {
                 context.pasted = Self.pasteSelections(of: action).map { windows.pasteContent(selection: $0) }
             }
+            context.keymapCharacter = keymapCharacter(for: action)
             let decision = engineState.withLock { $0.evaluate(action, context: context) }
             switch decision.verdict {
             case .delay:
@@ -77,6 +78,14 @@ public final class PolicyGate: Sendable {
     /// Tells the engine `action` ran (or would have, in a dry run).
     public func recordExecuted(_ action: ScreenAction, context: PolicyContext) {
         engineState.withLock { $0.recordExecuted(action, context: context) }
+    }
+
+    /// What a chord with Shift or AltGr types on the display's keymap; the keymap is read only for those.
+    private func keymapCharacter(for action: ScreenAction) -> Character? {
+        guard let windows, let chord = engineState.withLock({ $0.chord(of: action) }), let key = chord.key else { return nil }
+        let modifiers = Set(chord.modifierClasses)
+        guard !modifiers.isEmpty, modifiers.isSubset(of: [.shift, .altgr]), key.character != nil else { return nil }
+        return windows.typedCharacter(of: chord)
     }
 
     private func makeContext(for action: ScreenAction, step: Int) -> PolicyContext {

@@ -19,6 +19,9 @@ public struct PolicyContext: Sendable, Hashable {
     public var pathWindows: [PolicyWindow?] = []
     /// For a paste chord or a middle click, what each selection it may paste from holds.
     public var pasted: [PasteContent] = []
+    /// For a key chord with Shift or AltGr (and no other modifier), what it types on the display's keymap;
+    /// nil when the caller could not read it (the engine then assumes a US layout).
+    public var keymapCharacter: Character?
     /// For keys, whether MouseKeys is on: keypad keys then act as pointer buttons and motion.
     public var mouseKeysOn = false
 

@@ -60,7 +60,7 @@ public struct PolicyEngine: Sendable {
             break
         }
         let streamKey = Self.streamKey(context.focusedWindow)
-        switch typedEffect(of: action) {
+        switch typedEffect(of: action, context: context) {
         case .none:
             break
         case .edit(let edit):
@@ -145,7 +145,7 @@ public struct PolicyEngine: Sendable {
         if let denial = judgeChords(chords, mouseKeysOn: context.mouseKeysOn) { return denial }
         if let denial = judgePastes(context) { return denial }
 
-        let effect = typedEffect(of: action)
+        let effect = typedEffect(of: action, context: context)
         var candidates: [(text: String, prefixUTF16: Int)] = []
         if case .text(let text) = effect {
             if let maxTyped = limits.maxTypedCharacters, typedCharacters + text.count > maxTyped {
@@ -353,6 +353,17 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The chords an action presses, including modifiers held by earlier `press` actions.
+    /// The chord a `key` or `press` action makes with the keys held now, or nil for other actions.
+    public func chord(of action: ScreenAction) -> KeyChord? {
+        switch action {
+        case .key, .press:
+            guard case .success(let chords) = effectiveChords(of: action) else { return nil }
+            return chords.first
+        default:
+            return nil
+        }
+    }
+
     private func effectiveChords(of action: ScreenAction) -> Result<[KeyChord], KeyChordError> {
         switch action {
         case .key(let text):
@@ -386,7 +397,7 @@ public struct PolicyEngine: Sendable {
     }
 
     /// What an action does to the focused window's text, as far as the policy can tell.
-    private func typedEffect(of action: ScreenAction) -> TypedEffect {
+    private func typedEffect(of action: ScreenAction, context: PolicyContext) -> TypedEffect {
         switch action {
         case .type(let text):
             if text.isEmpty { return .none }
@@ -396,7 +407,7 @@ public struct PolicyEngine: Sendable {
             guard case .success(let chords) = effectiveChords(of: action), let chord = chords.first,
                   let key = chord.key
             else { return .none }
-            return Self.effect(of: key, modifiers: Set(chord.modifierClasses))
+            return Self.effect(of: key, modifiers: Set(chord.modifierClasses), keymapCharacter: context.keymapCharacter)
         case .click, .mouseDown, .drag:
             return .resetAll
         default:
@@ -405,11 +416,16 @@ public struct PolicyEngine: Sendable {
     }
 
     /// What pressing `key` with `modifiers` does to a line of text.
-    private static func effect(of key: KeyName, modifiers: Set<ModifierClass>) -> TypedEffect {
+    private static func effect(of key: KeyName, modifiers: Set<ModifierClass>, keymapCharacter: Character?) -> TypedEffect {
         let name = key.matchName
         if name == "backspace" {
             if modifiers.isSubset(of: [.shift]) { return .edit(.deleteBackward) }
             return modifiers.isSubset(of: [.ctrl, .alt, .shift]) ? .edit(.deleteWord) : .edit(.reset)
+        }
+        // Shift and AltGr choose a level of the key: what it types is what the display's keymap says
+        // (shift+7 is '/' on a German layout, '&' on a US one).
+        if let keymapCharacter, !modifiers.isEmpty, modifiers.isSubset(of: [.shift, .altgr]), key.character != nil {
+            return .text(String(keymapCharacter))
         }
         if modifiers.contains(where: { $0 != .shift }) {
             // Terminals read these ctrl letters as editing keys or as Return and Tab.

@@ -41,6 +41,11 @@ public final class X11WindowLookup: WindowLookup, Sendable {
 
     public func mouseKeysEnabled() -> Bool { display.mouseKeysEnabled }
 
+    public func typedCharacter(of chord: KeyChord) -> Character? {
+        guard let key = chord.key else { return nil }
+        return display.typedCharacter(keysym: key.keysym, modifierKeysyms: chord.modifiers.map(\.keysym))
+    }
+
     public func pasteContent(selection: String) -> PasteContent {
         switch SelectionReader.read(selection, displayName: display.name) {
         case .empty: .empty
