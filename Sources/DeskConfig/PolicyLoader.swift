@@ -34,7 +34,8 @@ public enum PolicyLoader {
             throw ConfigError(file: name, location: nil,
                               message: "no built-in policy named '\(name)' (built-in: \(builtinNames.joined(separator: ", ")))")
         }
-        return try parse(yaml: yaml, file: "<built-in \(name).yaml>", defaultName: name, chain: chain)
+        // Its patterns compile (BuiltinPolicyTests parse every built-in the strict way): compiled at first use.
+        return try parse(yaml: yaml, file: "<built-in \(name).yaml>", defaultName: name, chain: chain, patternsKnown: true)
     }
 
     /// How many policies one `extends:` chain may hold (the file itself included).
@@ -46,9 +47,11 @@ public enum PolicyLoader {
         try parse(yaml: yaml, file: file, defaultName: defaultName, chain: [])
     }
 
-    /// `chain` holds the policies that extend this one, outermost first, to refuse cycles and deep chains.
-    private static func parse(yaml: String, file: String, defaultName: String, chain: [String]) throws(ConfigError) -> Policy {
-        let root = try YAMLNode.root(yaml: yaml, file: file)
+    /// `chain` holds the policies that extend this one, outermost first, to refuse cycles and deep chains;
+    /// `patternsKnown` (the built-in policies only) leaves their regular expressions to be compiled at first use.
+    private static func parse(yaml: String, file: String, defaultName: String, chain: [String],
+                              patternsKnown: Bool = false) throws(ConfigError) -> Policy {
+        let root = try YAMLNode.root(yaml: yaml, file: file, patternsKnown: patternsKnown)
         let map = try root.mapping("the policy", allowed: [
             "name", "description", "extends", "limits", "actions", "keys", "text", "windows", "regions", "confirm",
             "on_violation", "redact", "kill_switch", "pause_on_user_input",

@@ -24,6 +24,13 @@ struct BuiltinPolicyTests {
         #expect(builtin.name == name)
     }
 
+    @Test func builtInPatternsCompiledAtFirstUseStillMatch() throws {
+        let redact = try #require(try PolicyLoader.builtin(named: "permissive").redact.first)
+        #expect(redact.matches("the key SK-abcdefghijklmnop1234"))
+        #expect(!redact.matches("no key here"))
+        #expect(redact.replacingMatches(in: "x sk-abcdefghijklmnop1234 y", with: "[redacted]") == "x [redacted] y")
+    }
+
     @Test func accessorsReturnTheNamedPolicies() throws {
         #expect(try Policy.builtinDefault.name == "default")
         #expect(try Policy.builtinStrict.onViolation == .abort)

@@ -55,8 +55,8 @@ public struct KeyName: Sendable, Hashable, Codable, CustomStringConvertible, Com
             self.init(canonical: keysym.lowercased())
             return
         }
-        if KeySymbolTable.nameSet.contains(keysym) {
-            self.init(canonical: KeySymbolTable.synonyms[keysym] ?? keysym)
+        if KeySymbolTable.isName(keysym) {
+            self.init(canonical: KeySymbolTable.canonical(keysym))
             return
         }
         if let scalar = Self.unicodeScalar(ofKeysym: keysym) {
@@ -106,7 +106,13 @@ public struct KeyName: Sendable, Hashable, Codable, CustomStringConvertible, Com
         }
         let lower = text.lowercased()
         if let keysym = KeyNameAliases.aliases[lower] { return KeyName(canonical: keysym) }
-        if KeySymbolTable.nameSet.contains(text) { return KeyName(canonical: KeySymbolTable.synonyms[text] ?? text) }
+        if KeySymbolTable.isName(text) { return KeyName(canonical: KeySymbolTable.canonical(text)) }
+        // As `byLowercase` would choose over both tables (an exactly lowercase spelling first, else the first
+        // spelling, names before script keysyms), without reading the script table for ordinary names.
+        let core = KeySymbolTable.coreByLowercase[lower]
+        if let core, core.contains(lower) { return KeyName(canonical: KeySymbolTable.canonical(lower)) }
+        if KeySymbolTable.isScriptName(lower) { return KeyName(canonical: KeySymbolTable.canonical(lower)) }
+        if let first = core?.first { return KeyName(canonical: KeySymbolTable.canonical(first)) }
         if let spellings = KeySymbolTable.byLowercase[lower] {
             // `eth` could be `ETH`, `Eth` or `eth`: prefer the lowercase keysym, as letters are.
             let chosen = spellings.first(where: { $0 == lower }) ?? spellings[0]

@@ -19,6 +19,30 @@ extension KeySymbolTable {
         return ScriptKeysym(name: fields[0], character: character, canonical: fields.count > 2 ? fields[2] : fields[0])
     }
 
+    /// True when `name` is a script keysym, found in the table's text without parsing it: parsing its 1,600
+    /// lines costs about a millisecond, which a chord of ordinary keys (every `act key`, every policy) need not pay.
+    static func isScriptName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { wanted in
+            guard !wanted.isEmpty else { return false }
+            var table = scriptTable
+            return table.withUTF8 { text in
+                var lineStart = 0
+                while lineStart + wanted.count < text.count {
+                    var matched = true
+                    for i in 0..<wanted.count where text[lineStart + i] != wanted[i] {
+                        matched = false
+                        break
+                    }
+                    if matched && text[lineStart + wanted.count] == UInt8(ascii: " ") { return true }
+                    guard let newline = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return false }
+                    lineStart = newline + 1
+                }
+                return false
+            }
+        }
+    }
+
     private static let scriptTable = """
 3270_Duplicate -
 3270_FieldMark -

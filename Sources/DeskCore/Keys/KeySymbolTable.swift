@@ -107,6 +107,21 @@ public enum KeySymbolTable {
     /// `names` and the script keysyms as a set, for exact lookups.
     public static let nameSet: Set<String> = Set(names + scriptKeysyms.map(\.name))
 
+    /// `names` alone as a set: lookups try it before the script keysyms (see ``isScriptName(_:)``).
+    static let coreNameSet: Set<String> = Set(names)
+
+    /// Lowercased name → the names in `names` that lowercase to it.
+    static let coreByLowercase: [String: [String]] = Dictionary(grouping: names, by: { $0.lowercased() })
+
+    /// True when `name` is a known keysym name, asking the script keysyms only when `names` lacks it.
+    static func isName(_ name: String) -> Bool { coreNameSet.contains(name) || isScriptName(name) }
+
+    /// The canonical spelling of the known keysym name `name`: names in `names` have only the base synonyms,
+    /// so the script table is read only for a script keysym.
+    static func canonical(_ name: String) -> String {
+        coreNameSet.contains(name) ? baseSynonyms[name] ?? name : synonyms[name] ?? name
+    }
+
     /// Lowercased name → the names that lowercase to it (more than one for letters and a few Latin-1 pairs).
     static let byLowercase: [String: [String]] = Dictionary(grouping: names + scriptKeysyms.map(\.name),
                                                             by: { $0.lowercased() })

@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 
-/// A regular expression from a policy file, compiled once when the policy is built.
+/// A regular expression from a policy file, compiled once when the policy is built (or, for the built-in
+/// policies' patterns, at their first use).
 ///
 /// ICU syntax (`NSRegularExpression`). Policy patterns are case-insensitive because they match window
 /// classes, titles and normalised text where case carries no meaning (`(?-i)` turns that off); task
@@ -11,7 +13,7 @@ public struct PolicyRegex: Sendable, Hashable, Codable, CustomStringConvertible 
     public let pattern: String
     /// True when letters match regardless of case.
     public let caseInsensitive: Bool
-    private let regex: NSRegularExpression
+    private let compiled: CompiledPattern
 
     /// Compiles `pattern`.
     ///
@@ -19,12 +21,39 @@ public struct PolicyRegex: Sendable, Hashable, Codable, CustomStringConvertible 
     public init(_ pattern: String, caseInsensitive: Bool = true) throws(PolicyError) {
         guard !pattern.isEmpty else { throw PolicyError("empty regular expression") }
         do {
-            regex = try NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive, .anchorsMatchLines] : [.anchorsMatchLines])
+            compiled = CompiledPattern(try NSRegularExpression(pattern: pattern, options: Self.options(caseInsensitive)))
         } catch {
             throw PolicyError("bad regular expression '\(pattern)': \(Self.explain(pattern))")
         }
         self.pattern = pattern
         self.caseInsensitive = caseInsensitive
+    }
+
+    /// A pattern known to compile (the built-in policies', which their tests compile), compiled when first
+    /// matched: an `act` command under the permissive policy never uses its redaction patterns, and the first
+    /// ICU pattern of a process costs about a millisecond of ICU set-up.
+    public init(known pattern: String, caseInsensitive: Bool = true) {
+        self.pattern = pattern
+        self.caseInsensitive = caseInsensitive
+        compiled = CompiledPattern(nil)
+    }
+
+    /// The compiled expression (compiling it now for a pattern made with ``init(known:caseInsensitive:)``).
+    private var regex: NSRegularExpression {
+        compiled.expression.withLock { expression in
+            if let expression { return expression }
+            do {
+                let made = try NSRegularExpression(pattern: pattern, options: Self.options(caseInsensitive))
+                expression = made
+                return made
+            } catch {
+                preconditionFailure("the built-in pattern '\(pattern)' does not compile: \(error)")
+            }
+        }
+    }
+
+    private static func options(_ caseInsensitive: Bool) -> NSRegularExpression.Options {
+        caseInsensitive ? [.caseInsensitive, .anchorsMatchLines] : [.anchorsMatchLines]
     }
 
     public var description: String { pattern }
@@ -86,4 +115,11 @@ public struct PolicyRegex: Sendable, Hashable, Codable, CustomStringConvertible 
         var container = encoder.singleValueContainer()
         try container.encode(pattern)
     }
+}
+
+/// The compiled expression of a ``PolicyRegex``, shared by its copies; nil until a known pattern is first used.
+private final class CompiledPattern: Sendable {
+    let expression: Mutex<NSRegularExpression?>
+
+    init(_ expression: NSRegularExpression?) { self.expression = Mutex(expression) }
 }
