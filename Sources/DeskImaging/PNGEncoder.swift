@@ -33,15 +33,34 @@ enum PNGEncoder {
             throw ImagingError("cannot encode PNG: \(frame.width)x\(frame.height) is too large")
         }
         _ = rawSize
+        return try frame.pixels.withUnsafeBufferPointer { pixels in
+            guard let source = pixels.baseAddress else { throw ImagingError("cannot encode PNG: empty frame") }
+            return try encode(source, width: frame.width, height: frame.height, stride: frame.stride,
+                              bgrx: frame.format == .bgrx, rowBytes: rowBytes, colorType: colorType, level: level)
+        }
+    }
+
+    /// Encodes BGRX rows of `stride` bytes that someone else owns (a capture's shared segment) as an RGB PNG,
+    /// without copying them into a ``Frame`` first.
+    static func encodeBGRX(_ pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int,
+                           level: Int) throws -> [UInt8] {
+        guard (0...9).contains(level) else {
+            throw ImagingError("PNG compression level \(level) is outside 0...9")
+        }
+        guard width > 0, height > 0, width <= Int(Int32.max) / 4, height <= Int(Int32.max), stride >= width * 4,
+              let source = pixels.baseAddress, pixels.count >= stride * (height - 1) + width * 4 else {
+            throw ImagingError("cannot encode PNG: \(width)x\(height) BGRX rows of \(stride) bytes do not fit \(pixels.count) bytes")
+        }
+        return try encode(source.assumingMemoryBound(to: UInt8.self), width: width, height: height, stride: stride,
+                          bgrx: true, rowBytes: width * 3, colorType: 2, level: level)
+    }
+
+    private static func encode(_ source: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, bgrx: Bool,
+                               rowBytes: Int, colorType: UInt8, level: Int) throws -> [UInt8] {
         // Bands of scanlines are converted and deflated on several cores; one standard zlib stream results.
-        let zdata = frame.pixels.withUnsafeBufferPointer { pixels -> [UInt8]? in
-            nonisolated(unsafe) let source = pixels.baseAddress
-            let stride = frame.stride, width = frame.width, bgrx = frame.format == .bgrx
-            return ParallelDeflate.compress(units: frame.height, unitBytes: rowBytes + 1, level: Int32(level)) { rows, out in
-                guard let source else { return }
-                Self.fillScanlines(rows, into: out, from: source, stride: stride, width: width, rowBytes: rowBytes,
-                                   bgrx: bgrx)
-            }
+        nonisolated(unsafe) let source = source
+        let zdata = ParallelDeflate.compress(units: height, unitBytes: rowBytes + 1, level: Int32(level)) { rows, out in
+            Self.fillScanlines(rows, into: out, from: source, stride: stride, width: width, rowBytes: rowBytes, bgrx: bgrx)
         }
         guard let zdata else {
             throw ImagingError("cannot encode PNG: zlib deflate failed", exitStatus: .environment)
@@ -59,7 +78,7 @@ enum PNGEncoder {
         }
         png += signature
         var ihdr: [UInt8] = []
-        for v in [UInt32(frame.width), UInt32(frame.height)] {
+        for v in [UInt32(width), UInt32(height)] {
             ihdr += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
         }
         ihdr += [8, colorType, 0, 0, 0]  // bit depth 8, deflate, filter method 0, no interlace

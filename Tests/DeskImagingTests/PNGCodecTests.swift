@@ -34,6 +34,23 @@ import DeskImaging
         }
     }
 
+    @Test(arguments: [0, 12])
+    func lentBGRXRowsEncodeLikeTheirFrame(padding: Int) throws {
+        for (w, h) in Self.sizes {
+            let frame = TestImages.noise(width: w, height: h, format: .bgrx, padding: padding, seed: UInt64(w * 7 + h))
+            let lent = try frame.pixels.withUnsafeBytes {
+                try PNGCodec.encodeBGRX($0, width: w, height: h, stride: frame.stride)
+            }
+            #expect(lent == (try PNGCodec.encode(frame)), "\(w)x\(h)")
+            expectSamePixels(frame, try PNGCodec.decode(lent))
+        }
+        // Rows that do not fit the bytes lent are refused, not read past.
+        let short = [UInt8](repeating: 0, count: 15)
+        #expect(throws: ImagingError.self) {
+            try short.withUnsafeBytes { try PNGCodec.encodeBGRX($0, width: 2, height: 2, stride: 8) }
+        }
+    }
+
     @Test(arguments: [0, 1, 6, 9])
     func everyLevelRoundTrips(level: Int) throws {
         let frame = TestImages.ui(width: 97, height: 61, format: .rgb)

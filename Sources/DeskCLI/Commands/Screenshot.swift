@@ -53,9 +53,19 @@ public struct Screenshot: ParsableCommand {
         if let monitor { target = .monitor(monitor) }
         if let region, let rect = Rect(parsing: region) { target = .region(rect) }
         if let window, let id = WindowInfo.parseID(window) { target = .window(id) }
-        var frame = try capturer.capture(target)
-        if cursor { frame = CursorOverlay.apply(to: frame, display: context.display) }
-        let png = try PNGCodec.encode(frame)
+        let png: [UInt8]
+        if cursor || noShm {
+            var frame = try capturer.capture(target)
+            if cursor { frame = CursorOverlay.apply(to: frame, display: context.display) }
+            png = try PNGCodec.encode(frame)
+        } else {
+            // Encoded straight from the shared segment, not copied into a frame first. Rows narrower than BGRX
+            // come only from an owned RGB frame (MIT-SHM failed on an unusual visual): that one is encoded as such.
+            let view = try capturer.withCaptureView(target) { pixels, width, height, stride in
+                stride >= width * 4 ? try PNGCodec.encodeBGRX(pixels, width: width, height: height, stride: stride) : nil
+            }
+            png = try view ?? PNGCodec.encode(try capturer.capture(target))
+        }
         if output == "-" {
             FileHandle.standardOutput.write(Data(png))
         } else {
