@@ -358,11 +358,13 @@ struct RedTeamInputTests {
         return { kill(xclip.processIdentifier, SIGKILL); xclip.waitUntilExit() }
     }
 
-    /// Paste chords and middle clicks are judged by the text they insert: a clipboard holding
-    /// `rm -rf /tmp/x` is not pasted with ctrl+v, shift+Insert or ctrl+shift+v, nor PRIMARY with a middle click.
+    /// Paste chords, middle clicks and drags are judged by the text they insert: a clipboard holding
+    /// `rm -rf /tmp/x` is not pasted with ctrl+v, shift+Insert or ctrl+shift+v, nor PRIMARY with a middle click,
+    /// nor dropped by a drag (one that starts on a selection carries PRIMARY).
     @Test(arguments: [("clipboard", ["key", "ctrl+v"]), ("clipboard", ["key", "shift+Insert"]),
                       ("clipboard", ["key", "ctrl+shift+v"]), ("primary", ["key", "shift+Insert"]),
-                      ("primary", ["click", "300", "240", "--button", "middle"])])
+                      ("primary", ["click", "300", "240", "--button", "middle"]),
+                      ("primary", ["drag", "250", "240", "340", "240"])])
     func pastesAreJudgedByTheirText(selection: String, paste: [String]) throws {
         let target = try Target()
         defer { target.stop() }

@@ -113,7 +113,9 @@ public final class PolicyGate: Sendable {
     }
 
     /// The selections `action` may paste from: ctrl+v and ctrl+shift+v paste CLIPBOARD, shift+Insert
-    /// CLIPBOARD or PRIMARY (toolkits differ), a middle click PRIMARY.
+    /// CLIPBOARD or PRIMARY (toolkits differ), a middle click PRIMARY. A left-button drag, and the release
+    /// that ends one made of mouse_down/move/mouse_up, may drop text: a drag that starts on selected text
+    /// carries it, and the selected text is PRIMARY, so it is judged as a paste of PRIMARY wherever it ends.
     static func pasteSelections(of action: ScreenAction) -> [String] {
         switch action {
         case .key(let text):
@@ -123,6 +125,8 @@ public final class PolicyGate: Sendable {
             if key.matchName == "insert" || key.matchName == "kp_insert", modifiers == [.shift] { return ["CLIPBOARD", "PRIMARY"] }
             return []
         case .click(_, .middle, _), .mouseDown(_, .middle):
+            return ["PRIMARY"]
+        case .drag(_, _, .left), .mouseUp(_, .left):
             return ["PRIMARY"]
         default:
             return []
