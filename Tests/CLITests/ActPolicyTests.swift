@@ -49,8 +49,7 @@ struct ActPolicyTests {
         init() throws {
             for _ in 0..<20 {
                 let n = Int.random(in: 200...899)
-                // A lock whose server is gone (SIGKILLed by some test) does not count: Xvfb replaces it.
-                if Self.liveLock(n) { continue }
+                if XvfbDisplayNumbers.isTaken(n) { continue }
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
                 p.arguments = [":\(n)", "-screen", "0", "1024x768x24", "-nolisten", "tcp", "-noreset"]
@@ -70,13 +69,6 @@ struct ActPolicyTests {
                 }
             }
             throw CLIFailure(description: "cannot start Xvfb: 20 display numbers in 200...899 were taken or their Xvfb exited")
-        }
-
-        /// True when display `n`'s lock file names a process that still runs.
-        static func liveLock(_ n: Int) -> Bool {
-            guard let text = try? String(contentsOfFile: "/tmp/.X\(n)-lock", encoding: .utf8) else { return false }
-            guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return true }
-            return kill(pid, 0) == 0 || errno == EPERM
         }
 
         /// SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskTestSupport
 import Foundation
 import Synchronization
 
@@ -137,7 +138,7 @@ enum EndToEnd {
             var lastError = "no Xvfb output"
             for _ in 0..<20 {
                 let n = Int.random(in: 200...899)
-                if FileManager.default.fileExists(atPath: "/tmp/.X\(n)-lock") { continue }
+                if XvfbDisplayNumbers.isTaken(n) { continue }
                 let log = NSTemporaryDirectory() + "deskpilot-e2e-xvfb-\(n).log"
                 defer { try? FileManager.default.removeItem(atPath: log) }
                 let p = try Spawned(["Xvfb", ":\(n)", "-screen", "0", "\(size.width)x\(size.height)x24", "-nolisten", "tcp",
