@@ -1,3 +1,4 @@
+import CX11
 import DeskCore
 @testable import DeskX11
 import Foundation
@@ -78,5 +79,42 @@ import DeskTestSupport
         #expect(info.transientFor == main)
         #expect(try WindowSelector.parse("title:^Save As$").resolve(on: display) == dialog)
         try injector.key("Escape")
+    }
+}
+
+/// Typing and chords stop when another window takes the keyboard, but not when the focus moves inside one
+/// window — a reparenting window manager focuses the frame and the client in turn, toolkits their own child
+/// windows.
+@Suite(.ownThread) struct KeyboardTargetWatchTests {
+    @Test func onlyAnotherTopLevelWindowCountsAsAMove() throws {
+        let bed = try InputTestBed(fixtureGeometry: Rect(x: 0, y: 0, width: 500, height: 400), focus: false)
+        let other = try FixtureApp(displayName: bed.session.displayName,
+                                   geometry: Rect(x: 600, y: 0, width: 500, height: 400), title: "Beta window")
+        let display = bed.display
+        // A child window inside the fixture, as a frame holds its client.
+        let inner: UInt = display.withDisplay { d in
+            let w = XCreateSimpleWindow(d, bed.fixture.window, 10, 10, 50, 50, 0, 0, 0)
+            XMapWindow(d, w)
+            XSync(d, 0)
+            return w
+        }
+        #expect(display.rootChild(containing: inner) == bed.fixture.window)
+        try display.setInputFocus(bed.fixture.window)
+        var watch = KeyboardTargetWatch(display: display)
+        #expect(watch.topLevel == bed.fixture.window)
+        var moved = watch.moved()
+        #expect(!moved)
+        try display.setInputFocus(inner)
+        moved = watch.moved()
+        #expect(!moved, "a child of the same top level")
+        try display.setInputFocus(bed.fixture.window)
+        moved = watch.moved()
+        #expect(!moved)
+        try display.setInputFocus(other.window)
+        moved = watch.moved()
+        #expect(moved)
+        try display.setInputFocus(inner)
+        moved = watch.moved()
+        #expect(!moved, "back in the first window")
     }
 }

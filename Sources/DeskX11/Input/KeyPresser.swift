@@ -81,10 +81,10 @@ final class KeyPresser: Sendable {
         // The policy judged the window that had the keyboard when the chord began: before each further key,
         // check it still has it (one round trip per key); at most the key in flight lands elsewhere.
         let total = sequence.count + (mainKey == nil ? 0 : 1)
-        let target = total > 1 ? map.display.keyboardTarget() : 0
+        var watch = total > 1 ? KeyboardTargetWatch(display: map.display) : nil
         func checkTarget() throws {
             guard !pressed.isEmpty else { return }
-            if map.display.keyboardTarget() != target {
+            if watch?.moved() == true {
                 throw FocusMoved(window: map.display.focusDescription(), typed: pressed.count, total: total,
                                  during: "the key chord '\(text)'", unit: "keys")
             }

@@ -93,7 +93,7 @@ final class TextTyper: Sendable {
         // round trip to this one; XTest cannot make check and delivery atomic: at most the keys in flight
         // since the last check land.
         let watcher = try? X11Display(name: map.display.name)
-        let target = watcher?.keyboardTarget()
+        var watch = watcher.map { KeyboardTargetWatch(display: $0) }
         var start = 0
         while start < items.count {
             // The longest segment whose missing characters fit on the spare keys at once.
@@ -123,9 +123,9 @@ final class TextTyper: Sendable {
                     index = layout.index(state: keyboardState)
                     strokeCache.removeAll()
                 }
-                if let watcher, let target, i > 0, i % Self.focusCheckInterval == 0 {
+                if let watcher, i > 0, i % Self.focusCheckInterval == 0 {
                     state.flush()
-                    if watcher.keyboardTarget() != target {
+                    if watch?.moved() == true {
                         state.releaseAll()
                         throw FocusMoved(window: watcher.focusDescription(), typed: i, total: items.count)
                     }

@@ -54,11 +54,8 @@ final class WindowFocuser: Sendable {
                 _ = XSendEvent(d, display.root, 0, SubstructureRedirectMask | SubstructureNotifyMask, &event)
             }
         } else {
-            try display.checked("focusing window \(hex)") { d in
-                XRaiseWindow(d, window)
-                // PointerRoot on revert: if the window goes away, focus follows the pointer again as before.
-                XSetInputFocus(d, window, Int32(RevertToPointerRoot), 0)
-            }
+            try display.checked("raising window \(hex)") { d in XRaiseWindow(d, window) }
+            try display.setInputFocus(window)
         }
         let deadline = Pause.now() + timeout
         while true {
