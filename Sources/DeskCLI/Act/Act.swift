@@ -16,7 +16,8 @@ public struct Act: ParsableCommand {
             count as part of a chord, and every later `act` judges a key left down again (releasing it before the \
             pointer, the focus or an added modifier takes it into a refused context). What a killed deskpilot left on \
             the display (spare keycodes, held keys and buttons) is undone by the next command, with one line on stderr. \
-            The policy's kill hotkey (ctrl+alt+shift+escape) stops a long action, exit 130.
+            The policy's kill hotkey (ctrl+alt+shift+escape) stops an action that lasts (type, drag, repeated \
+            clicks or scrolls), exit 130; instant ones (move, key, press, release, focus) do not grab it.
             """,
         subcommands: [ActClick.self, ActMove.self, ActDrag.self, ActScroll.self, ActKey.self, ActPress.self,
                       ActRelease.self, ActFocus.self, ActType.self])

@@ -101,7 +101,7 @@ struct ActType: ParsableCommand {
         input.pasteSelection = selection
         if let pasteChord { input.pasteChord = pasteChord }
         if let delay { input.keyDelay = delay.seconds }
-        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input, stoppable: true)
         try session.permit(.type(text: content))
         // Pasting presses a chord of its own, which the key rules judge like any other.
         // Its text is deskpilot's own, judged just above: the selection is not read for it.

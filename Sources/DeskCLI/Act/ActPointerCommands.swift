@@ -21,7 +21,8 @@ struct ActClick: ParsableCommand {
     func run() throws {
         var input = InputOptions()
         if let hold { input.clickHold = hold.seconds }
-        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input,
+                                          stoppable: count > 1 || hold != nil)
         let point = Point(x: x, y: y)
         try session.injector.validate(point)
         try session.permit(.click(at: point, button: button, count: count))
@@ -68,7 +69,7 @@ struct ActDrag: ParsableCommand {
     func run() throws {
         var input = InputOptions()
         if let steps { input.dragSteps = steps }
-        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, input: input, stoppable: true)
         let from = Point(x: x1, y: y1), to = Point(x: x2, y: y2)
         try session.injector.validate(from)
         try session.injector.validate(to)
@@ -93,7 +94,7 @@ struct ActScroll: ParsableCommand {
     }
 
     func run() throws {
-        let session = try ActSession.open(displayOptions, policy: policyOptions)
+        let session = try ActSession.open(displayOptions, policy: policyOptions, stoppable: notches > 1)
         if let point = at?.point { try session.injector.validate(point) }
         try session.permit(.scroll(at: at?.point, direction: direction, notches: notches))
         try session.injector.scroll(direction, notches: notches, at: at?.point)

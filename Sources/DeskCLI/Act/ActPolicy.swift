@@ -13,6 +13,9 @@ struct ActPolicy {
     let gate: PolicyGate
     let name: String
     let streams: ActTypedStreams
+    /// The streams as loaded: an action that leaves them as they were (a move, a key that types nothing)
+    /// does not rewrite the file.
+    let loadedStreams: [String: TypedStream]
 
     /// Loads the policy (exit 2 on a bad one) and prepares the gate for `display`.
     static func load(_ options: ActPolicyOptions, display: X11Display) throws -> ActPolicy {
@@ -25,7 +28,7 @@ struct ActPolicy {
         }
         let streams = ActTypedStreams(display: display.name)
         gate.restoreTyped(streams.load())
-        return ActPolicy(gate: gate, name: policy.name, streams: streams)
+        return ActPolicy(gate: gate, name: policy.name, streams: streams, loadedStreams: gate.engine.typedState)
     }
 
     /// Throws ``ActPolicyDenial`` (exit 4) unless the policy lets `action` run now.
@@ -36,7 +39,8 @@ struct ActPolicy {
                                   outcome: result.outcome, note: result.note)
         }
         gate.recordExecuted(action, context: result.context)
-        if let problem = streams.save(gate.engine.typedState) {
+        let typed = gate.engine.typedState
+        if typed != loadedStreams, let problem = streams.save(typed) {
             FileHandle.standardError.write(Data("deskpilot: \(problem); the next act command starts a new typed stream\n".utf8))
         }
     }

@@ -10,21 +10,26 @@ struct ActSession {
     let injector: InputInjector
     let policy: ActPolicy
 
-    /// Opens the display, loads the policy and the injector, and grabs the policy's kill hotkey for the
-    /// command's duration (a long `type` stops at it, exit 130). Held input is released and the keymap
-    /// restored on exit, also on SIGINT/SIGTERM (the stop flag unwinds the action, the cleanup runs after it).
+    /// Opens the display, loads the policy and the injector, and — for an action that lasts (`stoppable`:
+    /// typing, a drag, repeated clicks or scrolls) — grabs the policy's kill hotkey for the command's duration
+    /// (it stops there, exit 130). An instant action (a move, one key) skips the hotkey's connection and
+    /// thread: it is over before anyone could press the chord, and Ctrl-C still stops it. Held input is
+    /// released and the keymap restored on exit, also on SIGINT/SIGTERM (the stop flag unwinds the action,
+    /// the cleanup runs after it).
     static func open(_ options: DisplayOptions, policy policyOptions: ActPolicyOptions,
-                     input: InputOptions = .init()) throws -> ActSession {
+                     input: InputOptions = .init(), stoppable: Bool = false) throws -> ActSession {
         let context = try options.open()
         let policy = try ActPolicy.load(policyOptions, display: context.display)
         // Quietly without a hotkey when another client (a running deskpilot) holds the chord: that run's
         // hotkey still works, and Ctrl-C always does.
-        let chord = policy.gate.policy.killSwitch
-        let requestStop = KillHotkey.requestStop(chord)
-        // SIGTERM too: its watchdog forces exit 130 should the action be blocked where no stop check reaches.
-        if let hotkey = try? KillHotkey(displayName: context.display.name, chord: chord,
-                                        onPress: { requestStop(); kill(getpid(), SIGTERM) }) {
-            Cleanup.shared.register { hotkey.stop() }
+        if stoppable {
+            let chord = policy.gate.policy.killSwitch
+            let requestStop = KillHotkey.requestStop(chord)
+            // SIGTERM too: its watchdog forces exit 130 should the action be blocked where no stop check reaches.
+            if let hotkey = try? KillHotkey(displayName: context.display.name, chord: chord,
+                                            onPress: { requestStop(); kill(getpid(), SIGTERM) }) {
+                Cleanup.shared.register { hotkey.stop() }
+            }
         }
         // Opening the injector undoes what a killed deskpilot left on the display (its runtime journal) and
         // adopts keys an earlier `act press` keeps down, which are judged again here.

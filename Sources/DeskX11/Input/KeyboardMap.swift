@@ -1,4 +1,5 @@
 internal import CX11
+import Synchronization
 import DeskCore
 import Foundation
 
@@ -26,7 +27,16 @@ struct SpareBinding: Hashable, Sendable {
 final class KeyboardMap: Sendable {
     let display: X11Display
     /// The XInput id of the XTEST keyboard, nil when the server has none (then the core keyboard is used).
-    let xtestDeviceID: UInt32?
+    /// Looked up at first use: a pointer action never reads the keymap, and the lookup is three round trips.
+    var xtestDeviceID: UInt32? {
+        xtestDevice.withLock { cached in
+            if let cached { return cached }
+            let found = Self.findXTestKeyboard(display)
+            cached = .some(found)
+            return found
+        }
+    }
+    private let xtestDevice = Mutex<UInt32??>(nil)
 
     static let coreKeyboard = UInt32(XkbUseCoreKbd)
 
@@ -40,7 +50,6 @@ final class KeyboardMap: Sendable {
         guard ok else {
             throw X11Error(.extensionMissing, display: display.name, "the XKEYBOARD extension is missing; deskpilot needs it to type")
         }
-        xtestDeviceID = Self.findXTestKeyboard(display)
     }
 
     /// The slave keyboard XTest injects through, found by its server-given name ("… XTEST keyboard").
