@@ -5,6 +5,12 @@
 // through an input context and Xutf8LookupString, so any character a keyboard layout (or a temporary
 // key binding) produces arrives as UTF-8 text, which is how the tests check typing exactly.
 //
+// SIGUSR1 asks for a mark: the fixture sends itself a ClientMessage through the X server and, when it comes
+// back, logs {"type":"mark"}. The server delivers a client's events in order, so by the time the mark is
+// logged every event the server had sent this window before is logged too, and whatever the fixture drew in
+// answer has reached the screen (it syncs first). Tests use it as a barrier instead of sleeping: "nothing
+// more is on its way" (refused input never arrived) or "the window shows it" (before a screenshot).
+//
 // Usage: deskpilot-fixture --log FILE [--geometry WxH+X+Y] [--title T] [--class C]
 //                          [--buttons "OK,Cancel,Save"] [--labels "Name:Alpha,..."] [--no-pattern]
 #include <X11/Xatom.h>
@@ -37,6 +43,7 @@ static size_t fieldlen = 0;
 static int pattern = 1;
 static const int field_x = 20, field_y = 220, field_w = 760, field_h = 40;
 static volatile sig_atomic_t stop_requested = 0;
+static volatile sig_atomic_t mark_requested = 0;
 
 // The colour bars the capture tests check pixel for pixel (RGB).
 static const unsigned long bars[] = {0xFF0000, 0x00FF00, 0x0000FF, 0x123456, 0xFFFFFF, 0x000000, 0xFEDCBA, 0x808080};
@@ -160,6 +167,7 @@ static int shortcut_letter_is(KeyCode keycode, KeySym sym, KeySym want) {
 }
 
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
+static void on_mark(int sig) { (void)sig; mark_requested = 1; }
 
 static void request_selection(Atom selection, Atom utf8, Atom prop) {
     XConvertSelection(dpy, selection, utf8, prop, win, CurrentTime);
@@ -225,14 +233,33 @@ int main(int argc, char **argv) {
     if (ic) XSetICFocus(ic);
     Atom clipboard = XInternAtom(dpy, "CLIPBOARD", False);
     Atom paste_prop = XInternAtom(dpy, "DESKPILOT_FIXTURE_PASTE", False);
+    Atom mark_atom = XInternAtom(dpy, "DESKPILOT_FIXTURE_MARK", False);
 
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
+    signal(SIGUSR1, on_mark);
+    // A parent may have started it with signals blocked (a mask survives exec): the mark must get through.
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_UNBLOCK, &usr1, NULL);
     XMapRaised(dpy, win);
     XFlush(dpy);
 
     int ready = 0, pressed_button = -1, press_x = 0, press_y = 0;
     while (!stop_requested) {
+        if (mark_requested) {
+            // An empty event mask sends the event to the window's creator: this client, behind every event
+            // the server has queued for it so far.
+            mark_requested = 0;
+            XEvent mark = {0};
+            mark.xclient.type = ClientMessage;
+            mark.xclient.window = win;
+            mark.xclient.message_type = mark_atom;
+            mark.xclient.format = 32;
+            XSendEvent(dpy, win, False, NoEventMask, &mark);
+            XFlush(dpy);
+        }
         if (!XPending(dpy)) {
             // Poll so a signal can end the loop (XNextEvent would block inside read()).
             struct timespec ts = {0, 2000000};
@@ -373,7 +400,14 @@ int main(int argc, char **argv) {
             }
             break;
         case ClientMessage:
-            if ((Atom)ev.xclient.data.l[0] == wm_delete) stop_requested = 1;
+            if (ev.xclient.message_type == mark_atom) {
+                // Drawing done for earlier events reaches the server before the mark is logged.
+                XSync(dpy, False);
+                log_begin("mark");
+                log_end();
+            } else if ((Atom)ev.xclient.data.l[0] == wm_delete) {
+                stop_requested = 1;
+            }
             break;
         default:
             break;

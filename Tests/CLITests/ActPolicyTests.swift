@@ -61,11 +61,14 @@ struct ActPolicyTests {
                 while p.isRunning && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") && Date() < end {
                     usleep(10_000)
                 }
-                if p.isRunning {
-                    usleep(100_000)
+                if p.isRunning && XServerProbe.waitUntilServing(display: n) {
                     name = ":\(n)"
                     process = p
                     return
+                }
+                if p.isRunning {
+                    kill(p.processIdentifier, SIGKILL)
+                    p.waitUntilExit()
                 }
             }
             throw CLIFailure(description: "cannot start Xvfb: 20 display numbers in 200...899 were taken or their Xvfb exited")

@@ -25,7 +25,12 @@ import DeskTestSupport
             usleep(100_000)
         }
         let galculator = try #require(window, "galculator never showed a window")
-        usleep(500_000)  // let it draw its keys
+        // A mapped window is not yet a drawn one: wait until its keys can be read.
+        let drawn = Date().addingTimeInterval(30)
+        while try CLIRunner.run(["locate", "7", "--within", "class:Galculator", "--display", desktop.displayName]).status != 0,
+              Date() < drawn {
+            usleep(100_000)
+        }
         for within in ["class:Galculator", "Galculator", galculator.hexID] {
             let r = try CLIRunner.run(["locate", "7", "--within", within, "--display", desktop.displayName, "--json"])
             #expect(r.status == 0, "--within \(within): \(r.stderr)")

@@ -1,3 +1,4 @@
+import DeskX11
 import Foundation
 import Testing
 import DeskTestSupport
@@ -48,6 +49,9 @@ import DeskTestSupport
         func click(role: String, name: String) throws {
             let (x, y) = try point(role: role, name: name)
             try act(["click", "\(x)", "\(y)"])
+            // The recorder names a click by a walk of the accessibility tree from before it, and walks on its
+            // own in the background; nothing outside it tells when a walk after this click's effect (a menu
+            // that opened) is done, so the next click waits a few walks' time.
             usleep(300_000)
         }
 
@@ -98,7 +102,11 @@ import DeskTestSupport
         // The field has the focus when the dialog opens; the person types and confirms.
         try session.act(["type", "Tr0ub4dor&3"])
         try session.act(["key", "Return"])
-        usleep(300_000)
+        // The person ends the recording once the dialog took the answer and closed.
+        let display = try X11Display(name: session.display)
+        let closed = Date().addingTimeInterval(30)
+        while display.windows().contains(where: { $0.title == "Unlock" }), Date() < closed { usleep(50_000) }
+        #expect(!display.windows().contains(where: { $0.title == "Unlock" }), "the password dialog stayed open")
         let text = try session.stop(task: task)
         #expect(text.contains("- type: \"${secret:RECORDED_1}\""), "\(text)")
         #expect(text.contains("- key: \"return\""), "Return confirms the field, outside the secret: \(text)")

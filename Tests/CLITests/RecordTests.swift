@@ -219,6 +219,9 @@ import DeskTestSupport
         }
         // The person presses 7 + 8 = on the keypad, then copies the display. `=` is the tall key right of
         // `+`, under `%`, beside the rows of `3` and `+` (its label is a glyph OCR does not read).
+        // After each click, a pause of a few of the recorder's screen samples (every 80 ms): it names a click
+        // by a sample taken before it, and nothing outside the recorder tells when it took one after the
+        // last click's effect.
         for key in ["7", "+", "8"] {
             let (x, y) = try locate(key)
             try tests.act(display, ["click", "\(x)", "\(y)"])

@@ -1,3 +1,4 @@
+import DeskX11
 import Foundation
 import Testing
 import DeskTestSupport
@@ -41,11 +42,15 @@ struct RedTeamInputTests {
             }
         }
 
-        /// The text field's last logged value.
+        /// The text field's last logged value, once every event the display sent so far is logged (the acts
+        /// run before have exited, so nothing of theirs is still on its way).
         var field: String {
-            usleep(150_000)
+            do { try barrier() } catch { Issue.record("\(error)") }
             return lines.last(where: { $0["type"] as? String == "text" })?["value"] as? String ?? ""
         }
+
+        /// Returns once the fixture logged a mark (``FixtureMark``): every event sent it before is logged.
+        func barrier() throws { try FixtureMark.wait(pid: fixture.processIdentifier, log: log) }
 
         /// Every key the fixture received, by keysym name.
         var keys: [String] { lines.filter { $0["type"] as? String == "key_press" }.compactMap { $0["name"] as? String } }
@@ -238,13 +243,37 @@ struct RedTeamInputTests {
         defer { target.stop() }
         #expect(try target.act(["press", "q"], policy: "permissive").status == 0)
         #expect(try target.act(["press", "ctrl"], policy: "permissive").status == 0)
-        usleep(1_500_000)
+        // Time is what is tested: a repeat would come once the server's autorepeat delay has passed, then one
+        // per interval, and nothing is there to observe until then. Hold the keys as long as the server
+        // needs for the first repeat and ten more, at its own settings.
+        let (delay, interval) = try Self.autorepeatTiming(display: target.display.name)
+        usleep(useconds_t((delay + 10 * interval) * 1_000_000))
         #expect(try target.act(["release", "ctrl"], policy: "permissive").status == 0)
         #expect(try target.act(["release", "q"], policy: "permissive").status == 0)
-        _ = target.field
+        try target.barrier()
         #expect(target.keys.filter { $0 == "q" }.count == 1, "\(target.keys)")
         // Released keys repeat again as before (the server's per-key setting is restored).
         #expect(try target.act(["key", "a"], policy: "permissive").status == 0)
+    }
+
+    /// The X server's autorepeat delay and interval in seconds, as `xset q` reports them.
+    static func autorepeatTiming(display: String) throws -> (delay: Double, interval: Double) {
+        let xset = Process()
+        xset.executableURL = URL(fileURLWithPath: "/usr/bin/xset")
+        xset.arguments = ["-display", display, "q"]
+        let out = Pipe()
+        xset.standardOutput = out
+        xset.standardError = FileHandle.nullDevice
+        try xset.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        xset.waitUntilExit()
+        // "auto repeat delay:  660    repeat rate:  25" (milliseconds, repeats per second)
+        let numbers = text.split(separator: "\n").first { $0.contains("auto repeat delay:") }?
+            .split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) } ?? []
+        guard numbers.count == 2, numbers[1] > 0 else {
+            throw ActPolicyTests.CLIFailure(description: "no autorepeat settings in xset q: \(text)")
+        }
+        return (numbers[0] / 1000, 1 / numbers[1])
     }
 
     /// A window that takes the keyboard during a long `type` got 16 362 keys, all recorded as allowed: now
@@ -345,7 +374,8 @@ struct RedTeamInputTests {
     static func own(_ selection: String, _ text: String, display: String) throws -> () -> Void {
         let xclip = Process()
         xclip.executableURL = URL(fileURLWithPath: "/usr/bin/xclip")
-        xclip.arguments = ["-quiet", "-selection", selection, "-loops", "5"]
+        // Enough requests for the reading below (which waits for xclip to own the selection) and the pastes.
+        xclip.arguments = ["-quiet", "-selection", selection, "-loops", "10"]
         xclip.environment = ["DISPLAY": display]
         let input = Pipe()
         xclip.standardInput = input
@@ -354,8 +384,16 @@ struct RedTeamInputTests {
         try xclip.run()
         input.fileHandleForWriting.write(Data(text.utf8))
         try input.fileHandleForWriting.close()
-        usleep(300_000)
-        return { kill(xclip.processIdentifier, SIGKILL); xclip.waitUntilExit() }
+        let stop = { kill(xclip.processIdentifier, SIGKILL); xclip.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(20)
+        while SelectionReader.read(selection.uppercased(), displayName: display) != .text(text) {
+            guard Date() < deadline, xclip.isRunning else {
+                stop()
+                throw ActPolicyTests.CLIFailure(description: "xclip did not come to own \(selection)")
+            }
+            usleep(10_000)
+        }
+        return stop
     }
 
     /// Paste chords, middle clicks and drags are judged by the text they insert: a clipboard holding

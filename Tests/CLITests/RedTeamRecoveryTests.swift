@@ -163,7 +163,8 @@ struct RedTeamRecoveryTests {
         #expect(move.status == 0, "\(move.stderr)")
         #expect(move.stderr.contains("released a, held down by an earlier act press"), "\(move.stderr)")
         #expect(move.stderr.contains("windows.deny[0]"), "\(move.stderr)")
-        usleep(300_000)
+        // The act is over: once the other window logged a mark, nothing it sent is still on its way.
+        try FixtureMark.wait(pid: other.processIdentifier, log: otherLog)
         let otherText = (try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? ""
         #expect(!otherText.contains("\"key_press\"") && !otherText.contains("\"key_release\""), "\(otherText)")
         let display = try X11Display(name: target.display.name)
@@ -193,7 +194,8 @@ struct RedTeamRecoveryTests {
                                     environment: ["XDG_RUNTIME_DIR": target.runtimeDir])
         #expect(run.status == 0, "\(run.stderr) \(run.stdoutText)")
         #expect(run.stdoutText.contains("released a before"), "\(run.stdoutText)")
-        usleep(300_000)
+        // The run is over: once the other window logged a mark, nothing it sent is still on its way.
+        try FixtureMark.wait(pid: other.processIdentifier, log: otherLog)
         let otherText = (try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? ""
         #expect(!otherText.contains("\"key_press\"") && !otherText.contains("\"key_release\""), "\(otherText)")
         #expect(try X11Display(name: target.display.name).pressedKeycodes().isEmpty)

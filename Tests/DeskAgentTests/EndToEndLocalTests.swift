@@ -128,7 +128,8 @@ struct EndToEndLocalTests {
               - wait: 120s
             """)
         let stopStatus = LockedBox<Int32?>(nil)
-        let result = try await EndToEnd.run(["run", task, "--headless", "--trace-dir", try temporaryFolder()],
+        let traces = try temporaryFolder()
+        let result = try await EndToEnd.run(["run", task, "--headless", "--trace-dir", traces],
                                             environment: ["XDG_RUNTIME_DIR": runtime], timeout: 60) { pid in
             // The run registers itself (with its private display) once the display is open.
             let entry = runtime + "/deskpilot/runs/\(pid).json"
@@ -142,7 +143,10 @@ struct EndToEndLocalTests {
                 if display == nil { try? await Task.sleep(for: .milliseconds(50)) }
             }
             guard let display else { return }
-            try? await Task.sleep(for: .milliseconds(500))
+            // Stop it once it is under way: its trace has begun.
+            while !Self.trace(under: traces, contains: "\"type\":\"run_start\"") && Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
             var env = ProcessInfo.processInfo.environment
             env["DISPLAY"] = display
             env["XDG_RUNTIME_DIR"] = runtime
@@ -166,12 +170,16 @@ struct EndToEndLocalTests {
         for _ in 0..<2000 { yaml += "  - click: [10, 10]\n" }
         let task = try EndToEndTaskTests.writeTask(yaml)
         let killedAt = LockedBox<Date?>(nil)
-        let result = try await EndToEnd.run(["run", task, "--headless", "-q", "--trace-dir", try temporaryFolder()],
+        let traces = try temporaryFolder()
+        let result = try await EndToEnd.run(["run", task, "--headless", "-q", "--trace-dir", traces],
                                             timeout: 60) { _ in
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
                 if let pid = Self.xvfb(withScreen: size) {
-                    try? await Task.sleep(for: .seconds(1))
+                    // Kill it in the middle of the clicks: once the trace holds the first step.
+                    while !Self.trace(under: traces, contains: "\"type\":\"step\"") && Date() < deadline {
+                        try? await Task.sleep(for: .milliseconds(20))
+                    }
                     kill(pid, SIGKILL)
                     killedAt.value = Date()
                     return
@@ -182,6 +190,14 @@ struct EndToEndLocalTests {
         _ = try #require(killedAt.value, "the run's Xvfb was never found")
         #expect(result.status == 3, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         #expect(result.stdout.contains("environment_error"))
+    }
+
+    /// True when the trace of the run under `traceDir` holds `text` (each event is written as it happens).
+    static func trace(under traceDir: String, contains text: String) -> Bool {
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: traceDir)) ?? []
+        return runs.contains { run in
+            (try? String(contentsOfFile: traceDir + "/" + run + "/trace.jsonl", encoding: .utf8))?.contains(text) ?? false
+        }
     }
 
     /// The pid of the Xvfb started with `-screen 0 <size>x24`.

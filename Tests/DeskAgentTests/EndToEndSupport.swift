@@ -148,8 +148,8 @@ enum EndToEnd {
                 while p.isRunning && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") && Date() < end {
                     usleep(10_000)
                 }
-                if p.isRunning && FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)") {
-                    usleep(100_000)
+                if p.isRunning && FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)")
+                    && XServerProbe.waitUntilServing(display: n) {
                     display = ":\(n)"
                     process = p
                     return
@@ -181,6 +181,9 @@ enum EndToEnd {
         }
 
         var events: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        /// Returns once every event the X server sent the window so far is in the log (``FixtureMark``).
+        func barrier() throws { try FixtureMark.wait(pid: process.pid, log: log) }
 
         func stop() { process.stop() }
     }

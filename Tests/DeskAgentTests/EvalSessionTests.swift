@@ -11,14 +11,16 @@ struct EvalSessionTests {
     /// Answers from a table by task id, counting how many attempts run at once.
     final class FakeRunner: EvalAttemptRunner, Sendable {
         let outcomes: [String: EvalRunStatus]
-        let delay: Double
+        /// Each attempt holds until this many attempts have been running at once (so that overlap is seen
+        /// whenever the scheduler allows it, however the threads are scheduled), or 20 s have passed.
+        let meeting: Int
         private let state = Mutex<(running: Int, mostAtOnce: Int, ran: [String])>((0, 0, []))
         var mostAtOnce: Int { state.withLock { $0.mostAtOnce } }
         var ran: [String] { state.withLock { $0.ran } }
 
-        init(_ outcomes: [String: EvalRunStatus], delay: Double = 0.02) {
+        init(_ outcomes: [String: EvalRunStatus], meeting: Int = 1) {
             self.outcomes = outcomes
-            self.delay = delay
+            self.meeting = meeting
         }
 
         func run(_ job: EvalJob) -> EvalRunRecord {
@@ -27,11 +29,12 @@ struct EvalSessionTests {
                 state.mostAtOnce = max(state.mostAtOnce, state.running)
                 state.ran.append(job.label)
             }
-            Thread.sleep(forTimeInterval: delay)
+            let deadline = Date().addingTimeInterval(20)
+            while mostAtOnce < meeting && Date() < deadline { usleep(1_000) }
             state.withLock { $0.running -= 1 }
             let status = outcomes[job.entry.id] ?? .passed
             return EvalRunRecord(attempt: job.attempt, status: status, error: status.isPass ? nil : "\(status.rawValue)!",
-                                 steps: 2, durationS: delay, trace: job.traceParent + "/run")
+                                 steps: 2, durationS: 0.02, trace: job.traceParent + "/run")
         }
 
         func describe(_ entry: EvalSuiteEntry) -> (name: String, goal: String?)? {
@@ -66,7 +69,7 @@ struct EvalSessionTests {
 
     @Test(arguments: [1, 2, 4])
     func parallelIsAnUpperBound(parallel: Int) {
-        let runner = FakeRunner([:], delay: 0.05)
+        let runner = FakeRunner([:], meeting: min(parallel, 2))
         let session = EvalSession(suite: "s", entries: Self.entries(Self.ids), parallel: parallel, deskpilotVersion: "test")
         let results = session.run(runner: runner)
         #expect(results.tasks.count == Self.ids.count)

@@ -75,7 +75,7 @@ struct ProviderEndToEndTests {
         let requests = await server.requests
         await server.stop()
         let (folder, trace) = (try? EndToEnd.trace(in: dir + "/traces")) ?? ("", [])
-        usleep(200_000)
+        try fixture.barrier()
         return Run(result: result, requests: requests, trace: trace, folder: folder, fixture: events(fixture))
     }
 

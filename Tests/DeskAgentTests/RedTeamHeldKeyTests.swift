@@ -26,7 +26,9 @@ struct RedTeamHeldKeyTests {
 
         #expect(run.result.status == 0, "stdout: \(run.result.stdout)\nstderr: \(run.result.stderr)")
         #expect(run.result.stdout.contains("released a before"), "stdout: \(run.result.stdout)")
-        try await Task.sleep(for: .milliseconds(300))
+        // The run is over: once both windows logged a mark, nothing it sent is still on its way.
+        try prompt.barrier()
+        try window.barrier()
         #expect(prompt.events("key_press").isEmpty && prompt.events("key_release").isEmpty, "\(prompt.events)")
         #expect(window.events("key_release").contains { $0.string("name") == "a" }, "\(window.events)")
     }

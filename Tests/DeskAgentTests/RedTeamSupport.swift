@@ -1,5 +1,6 @@
 import DeskCore
 import DeskTesting
+import DeskTestSupport
 import Foundation
 import Testing
 
@@ -46,6 +47,10 @@ enum RedTeam {
         }
 
         func events(_ type: String) -> [Event] { events.filter { $0.type == type } }
+
+        /// Returns once every event the X server sent the window so far is in the log (``FixtureMark``):
+        /// after a run ended, nothing it sent is still on its way.
+        func barrier() throws { try FixtureMark.wait(pid: process.pid, log: log) }
 
         /// Names of the keys pressed in this window.
         var keysPressed: [String] { events("key_press").compactMap { $0.string("name") } }

@@ -42,7 +42,7 @@ struct SafetyDecisionTests {
         #expect(acted.allSatisfy { !$0.executed })
         #expect(run.denied.first?.decision?.rule == "keys.deny[0]")
         #expect(acted.allSatisfy { ($0.decision?.reason ?? "").isEmpty == false }, "\(acted.map { $0.decision })")
-        try await Task.sleep(for: .milliseconds(300))
+        try window.barrier()
         #expect(window.events("button_press").isEmpty)
         #expect(window.events("key_press").isEmpty)
     }
@@ -73,7 +73,7 @@ struct SafetyDecisionTests {
         #expect(typed.decision?.rule == "confirm[0]")
         #expect(typed.executed == approved)
         if !approved { #expect(typed.decision?.reason?.contains("--yes") == true) }
-        try await Task.sleep(for: .milliseconds(300))
+        try window.barrier()
         #expect(window.text == (approved ? "hello" : ""))
         #expect(!window.events("button_press").isEmpty)
     }

@@ -37,7 +37,9 @@ final class FakeDesk: ScreenSource, ActionPerformer, WindowLookup, Sendable {
         switch action {
         case .type(let text):
             for ch in text {
-                // Like the real typer: the key is down while the character is typed.
+                // Like the real typer: the key is down while the character is typed. The sleep is the
+                // work being faked — typing takes time, which is what lets a stop or a pause land in the
+                // middle — not a wait for something.
                 state.withLock { _ = $0.held.insert(String(ch)) }
                 Thread.sleep(forTimeInterval: typingDelay)
                 try StopFlag.shared.check()

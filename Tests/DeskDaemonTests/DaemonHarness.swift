@@ -64,6 +64,17 @@ final class DaemonHarness: Sendable {
     }
 }
 
+/// Polls `condition` every 10 ms until it holds or `timeout` seconds pass (the timeout only bounds a
+/// failure); whether it held.
+func waitUntil(timeout: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try await condition() { return true }
+        if Date() > deadline { return false }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+}
+
 /// Runs blocking work (the blocking client) on a thread of its own, so it never starves the in-process
 /// server of the cooperative pool.
 func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

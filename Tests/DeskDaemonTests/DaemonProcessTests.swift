@@ -67,8 +67,8 @@ struct DaemonProcessTests {
         let response = try await onThread { try DaemonClient(socketPath: socketPath).send("GET", "/health") }
         #expect(response.status == 403)
         #expect(response.errorMessage.contains("uid 0 may not use this daemon"))
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(log().contains("refused a connection from uid 0"))
+        // The daemon writes its log line around the answer; give it until it shows.
+        #expect(await waitUntil { log().contains("refused a connection from uid 0") }, "\(log())")
     }
 
     @Test func clientsSayClearlyWhenNoDaemonRuns() async throws {
@@ -112,7 +112,11 @@ struct DaemonProcessTests {
         let (s4, id, _) = try await DaemonBinary.runAsync(["submit", long], environment: env)
         #expect(s4 == 0)
         let jobID = id.trimmingCharacters(in: .whitespacesAndNewlines)
-        try await Task.sleep(for: .milliseconds(500))
+        // `pause` without an id pauses the running jobs: wait until this one runs.
+        let client = DaemonClient(socketPath: socketPath)
+        #expect(await waitUntil {
+            (try? await onThread { try client.call("GET", "/jobs/\(jobID)", as: JobSnapshot.self).state }) == .running
+        })
         // pause and resume (without an id: every running, then every paused job).
         let (sp, paused, ep) = try await DaemonBinary.runAsync(["pause"], environment: env)
         #expect(sp == 0 && paused.contains("paused"), "\(paused)\(ep)")

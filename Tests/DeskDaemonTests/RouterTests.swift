@@ -172,7 +172,8 @@ import DeskTesting
             #expect(await post(h, "/jobs/\(id)/pause", [:]).status.code == 200)
             let paused = try await h.waitFor(id, [.paused])
             #expect(paused.state == .paused)
-            try await Task.sleep(for: .milliseconds(300))
+            // The job's own thread takes the pause inside the wait, releasing held input there.
+            #expect(await waitUntil { display.desk.releases >= 1 })
             #expect(try #require(await h.service.queue.job(id)).currentState == .paused)
             #expect(display.desk.performed.filter { if case .click = $0 { return true } else { return false } }.count < 2)
             #expect(display.desk.releases >= 1)

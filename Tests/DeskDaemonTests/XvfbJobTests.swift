@@ -17,7 +17,8 @@ import DeskTesting
             let created = await h.router.handle(.json("POST", "/jobs", DaemonHarness.taskBody("name: t\nsteps:\n  - type: \"\(text)\"\n")))
             let id = try #require(created.object["id"] as? String)
             _ = try await h.waitFor(id, [.running])
-            try await Task.sleep(for: .milliseconds(150))
+            // Stop it in the middle of the typing: once a few pieces reached the server.
+            #expect(await waitUntil { display.typedPieces >= 3 })
             let stop = await h.router.handle(DaemonRequest(method: "DELETE", target: "/jobs/\(id)"))
             #expect(stop.status.code == 200)
             #expect(stop.object["state"] as? String == "stopped" && stop.object["exit_code"] as? Int == 130, "\(stop.object)")

@@ -30,9 +30,13 @@ struct LocalDialectEndToEndTests {
             switch decision {
             case .act(let actions, _, _):
                 for action in actions { try injector.perform(action) }
-                usleep(300_000)  // let the fixture redraw before the next observation
-            case .wait(let seconds, _, _):
-                usleep(UInt32(seconds * 1_000_000))
+                // The next observation must show the answer: once the fixture logged a mark, it handled
+                // every event the actions sent and its drawing reached the server.
+                try FixtureMark.wait(pid: fixture.pid, log: log)
+            case .wait:
+                // The agent waits for the screen to change; the only thing that changes it here is the
+                // fixture, and after a mark it has drawn all it will.
+                try FixtureMark.wait(pid: fixture.pid, log: log)
             case .finished:
                 finished = true
             }

@@ -62,9 +62,8 @@ struct KillHotkeyStopTests {
 
         /// What the stopped process left: the text, keys down, keymap differences.
         func leftovers() throws -> (text: String, keys: [Int], keymap: [Int]) {
-            // Let the fixture log whatever was already sent.
-            display.sync()
-            usleep(200_000)
+            // The process has exited: after a mark, the fixture logged everything it sent.
+            try fixture.barrier()
             let text = fixture.lastText ?? ""
             let keymap = try KeymapSnapshot.capture(display).differingKeycodes(from: keymapBefore)
             return (text, display.pressedKeycodes(), keymap)
@@ -139,9 +138,13 @@ struct KillHotkeyStopTests {
         let process = try bed.deskpilot(["run", task, "--display", bed.session.displayName, "--trace-dir", traces, "-q"])
         defer { process.terminate(grace: 1) }
         try bed.waitForTyping()
-        // SIGUSR1 is how `deskpilot resume` reaches a standalone run: it must never end one.
+        // SIGUSR1 is how `deskpilot resume` reaches a standalone run: it must never end one. A process the
+        // signal killed types nothing more (only the few keys it had already flushed can still arrive), so
+        // twenty characters beyond what the fixture logged by a mark after the signal prove the run lived on.
         kill(process.pid, SIGUSR1)
-        usleep(100_000)
+        try bed.fixture.barrier()
+        let typedBefore = (bed.fixture.lastText ?? "").count
+        try bed.fixture.waitFor(type: "text", timeout: 30, where: { ($0.string("value") ?? "").count >= typedBefore + 20 })
         #expect(process.isRunning)
         if means == "hotkey" {
             try bed.injector.key("ctrl+alt+shift+Escape")

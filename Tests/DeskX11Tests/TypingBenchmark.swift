@@ -51,7 +51,8 @@ struct TypingBenchmark {
                         let child = try ChildProcess.spawn(argv, environment: env)
                         _ = child.wait(timeout: 30)
                         elapsed = Pause.now() - start
-                        usleep(100_000)  // let the fixture catch up before the clear chord
+                        // xdotool has exited: once the fixture logged a mark, it handled every key it sent.
+                        try bed.fixture.barrier()
                     }
                     r.times.append(elapsed)
                     if got == Self.text { r.exact += 1 }

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskX11
+import DeskTestSupport
 import Foundation
 import Synchronization
 
@@ -154,6 +155,10 @@ final class FixtureApp: Sendable {
             usleep(2_000)
         }
     }
+
+    /// Returns once every event the X server sent the window so far is logged, and what the fixture drew
+    /// in answer reached the server (``FixtureMark``).
+    func barrier(timeout: Double = 20) throws { try FixtureMark.wait(pid: process.pid, log: logPath, timeout: timeout) }
 
     /// The text field's content after the last change, if any change was logged.
     var lastText: String? { events(ofType: "text").last?.string("value") }
