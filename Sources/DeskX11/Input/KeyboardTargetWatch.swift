@@ -43,15 +43,7 @@ extension X11Display {
         guard window > 1, window != root else { return 0 }
         var current = window
         for _ in 0..<64 {
-            let parent: UInt? = withDisplay { d in
-                var rootReturn: UInt = 0, parent: UInt = 0
-                var list: UnsafeMutablePointer<UInt>?
-                var count: UInt32 = 0
-                guard XQueryTree(d, current, &rootReturn, &parent, &list, &count) != 0 else { return nil }
-                if let list { XFree(list) }
-                return parent
-            }
-            guard let parent, parent != 0 else { return 0 }
+            guard let parent = parentWindow(of: current), parent != 0 else { return 0 }
             if parent == root { return current }
             current = parent
         }

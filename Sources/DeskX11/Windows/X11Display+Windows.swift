@@ -187,17 +187,21 @@ extension X11Display {
         let tops = Set(windowsTopFirst())
         for _ in 0..<64 {
             if tops.contains(current) { return current }
-            let parent: UInt? = withDisplay { d in
-                var rootReturn: UInt = 0, parent: UInt = 0
-                var list: UnsafeMutablePointer<UInt>?
-                var count: UInt32 = 0
-                guard XQueryTree(d, current, &rootReturn, &parent, &list, &count) != 0 else { return nil }
-                if let list { XFree(list) }
-                return parent
-            }
-            guard let parent, parent != 0, parent != root else { return current }
+            guard let parent = parentWindow(of: current), parent != 0, parent != root else { return current }
             current = parent
         }
         return current
+    }
+
+    /// The parent of `window` (0 for the root), nil when the window is gone.
+    func parentWindow(of window: UInt) -> UInt? {
+        withDisplay { d in
+            var rootReturn: UInt = 0, parent: UInt = 0
+            var list: UnsafeMutablePointer<UInt>?
+            var count: UInt32 = 0
+            guard XQueryTree(d, window, &rootReturn, &parent, &list, &count) != 0 else { return nil }
+            if let list { XFree(list) }
+            return parent
+        }
     }
 }
