@@ -3,7 +3,9 @@
 
     DISPLAY=:N scripts/bench-processes.py [BIN_DIR] [--runs 15] [--gap 0.3]
 
-BIN_DIR holds the release `deskpilot` (default: `swift build -c release --show-bin-path`). The commands of a
+BIN_DIR holds the release `deskpilot` (default: `swift build -c release --show-bin-path`). Every action lands
+at (300, 300) or (450, 600), so put a window that takes clicks and text there (the docs' figures: the fixture,
+`deskpilot-fixture --log F --geometry 900x700+0+0`, beside an xterm and xcalc). The commands of a
 row run alternately (A B A B ...) with --gap seconds of idle between two runs: started back to back, every X
 client (xdotool too) waits ~20 ms for the server to finish with the one before, which hides the difference.
 Wall time is a monotonic clock around fork and wait; CPU time is the kernel's user + system time of the
@@ -47,7 +49,7 @@ def main():
     rows = [
         ("`deskpilot --version`", [deskpilot, "--version"], None),
         ("`act move`", [deskpilot, "act", "move", "300", "300"], ["xdotool", "mousemove", "301", "300"]),
-        ("`act click`", [deskpilot, "act", "click", "1500", "900"], ["xdotool", "click", "1"]),
+        ("`act click`", [deskpilot, "act", "click", "450", "600"], ["xdotool", "click", "1"]),
         ("`act key ctrl+a`", [deskpilot, "act", "key", "ctrl+a"], ["xdotool", "key", "ctrl+a"]),
         (f"`act type`, {len(TEXT)} mixed Unicode characters", [deskpilot, "act", "type", TEXT], ["xdotool", "type", TEXT]),
         ("`screenshot -o`", [deskpilot, "screenshot", "-o", f"{out}/d.png"], ["scrot", "-o", f"{out}/s.png"]),
