@@ -65,6 +65,18 @@ import DeskImaging
         expectSamePixels(frame, try PNGCodec.decode(png))
     }
 
+    /// Noise does not compress: a band's deflate output is larger than its input, in several pieces and
+    /// bands, at every level that stores or compresses.
+    @Test(arguments: [0, 1, 9])
+    func incompressibleFramesOverManyBandsRoundTrip(level: Int) throws {
+        let frame = TestImages.noise(width: 1001, height: 413, format: .bgrx, seed: 42)
+        expectSamePixels(frame, try PNGCodec.decode(PNGCodec.encode(frame, level: level)))
+        let shared = try frame.pixels.withUnsafeBytes {
+            try PNGCodec.encodeBGRX($0, width: frame.width, height: frame.height, stride: frame.stride, level: level)
+        }
+        expectSamePixels(frame, try PNGCodec.decode(shared))
+    }
+
     @Test func headerDeclaresTheRightColorType() throws {
         // IHDR data starts at byte 16: width, height, bit depth (24), colour type (25).
         let types: [(PixelFormat, UInt8)] = [(.rgb, 2), (.bgrx, 2), (.rgba, 6), (.gray, 0)]
