@@ -48,9 +48,12 @@ final class FixtureApp: Sendable {
         var description: String
     }
 
-    /// Starts the fixture on `displayName` and waits for its `ready` line.
+    /// Starts the fixture on `displayName` and waits for its `ready` line (its first Expose: under a window
+    /// manager, only once the WM has mapped it). The bound only ends a failure: when the whole suite starts at
+    /// once on two cores, a WM that has just come up took more than 10 s to map the first window (once in
+    /// six CI runs).
     init(displayName: String, geometry: Rect? = nil, title: String? = nil, className: String? = nil,
-         buttons: [String]? = nil, extraArguments: [String] = [], readyTimeout: Double = 10) throws {
+         buttons: [String]? = nil, extraArguments: [String] = [], readyTimeout: Double = 30) throws {
         let binary = try Self.binaryPath()
         logPath = NSTemporaryDirectory() + "deskpilot-fixture-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
