@@ -276,26 +276,47 @@ struct RedTeamInputTests {
         return (numbers[0] / 1000, 1 / numbers[1])
     }
 
+    /// A second fixture window of class `other` at 650,0 (300x300), mapped before the test goes on.
+    struct OtherWindow {
+        let process: Process
+        let log: String
+
+        init(_ target: Target) throws {
+            log = NSTemporaryDirectory() + "deskpilot-redteam-other-\(UUID().uuidString).log"
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
+            process.arguments = ["--log", log, "--geometry", "300x300+650+0", "--class", "other"]
+            process.environment = ["DISPLAY": target.display.name]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let end = Date().addingTimeInterval(10)
+            while Date() < end && !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("\"ready\"") ?? false) {
+                usleep(20_000)
+            }
+        }
+
+        /// Everything the window logged once it logged a mark: nothing sent before is still on its way.
+        func loggedAfterMark() throws -> String {
+            try FixtureMark.wait(pid: process.processIdentifier, log: log)
+            return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
+
+        func stop() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: log)
+        }
+    }
+
     /// A window that takes the keyboard during a long `type` got 16 362 keys, all recorded as allowed: now
     /// the typing stops when the target changes, with "denied: focus moved to …", and the new window gets
     /// at most the key in flight.
     @Test func typingStopsWhenTheFocusMoves() throws {
         let target = try Target()
         defer { target.stop() }
-        let otherLog = NSTemporaryDirectory() + "deskpilot-redteam-other-\(UUID().uuidString).log"
-        defer { try? FileManager.default.removeItem(atPath: otherLog) }
-        let other = Process()
-        other.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
-        other.arguments = ["--log", otherLog, "--geometry", "300x300+650+0", "--class", "other"]
-        other.environment = ["DISPLAY": target.display.name]
-        other.standardOutput = FileHandle.nullDevice
-        other.standardError = FileHandle.nullDevice
-        try other.run()
-        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
-        let end = Date().addingTimeInterval(10)
-        while Date() < end && !((try? String(contentsOfFile: otherLog, encoding: .utf8))?.contains("\"ready\"") ?? false) {
-            usleep(20_000)
-        }
+        let other = try OtherWindow(target)
+        defer { other.stop() }
         // No window manager: keys go to the window under the pointer; the typing starts over the target.
         nonisolated(unsafe) var typing: CLIRunner.Result?
         let done = DispatchSemaphore(value: 0)
@@ -312,7 +333,7 @@ struct RedTeamInputTests {
         let result = try #require(typing)
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.contains("denied: focus moved to"), "\(result.stderr)")
-        let otherKeys = ((try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? "").components(separatedBy: "\"key_press\"").count - 1
+        let otherKeys = ((try? String(contentsOfFile: other.log, encoding: .utf8)) ?? "").components(separatedBy: "\"key_press\"").count - 1
         #expect(otherKeys <= 1, "the other window got \(otherKeys) keys")
         #expect(target.keys.count < 20_000)
     }

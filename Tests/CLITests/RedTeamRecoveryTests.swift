@@ -10,6 +10,7 @@ import DeskTestSupport
 @Suite("Red team: recovery and held keys", .serialized, .ownThread)
 struct RedTeamRecoveryTests {
     typealias Target = RedTeamInputTests.Target
+    typealias OtherWindow = RedTeamInputTests.OtherWindow
 
     /// Starts `deskpilot act ARGS` on the target's display without waiting for it.
     static func start(_ target: Target, _ arguments: [String], policy: String = "permissive") throws -> Process {
@@ -129,19 +130,6 @@ struct RedTeamRecoveryTests {
         return path
     }
 
-    /// Starts a second fixture window of class `other` at 650,0 (300x300) and waits until it is mapped.
-    static func otherWindow(_ target: Target) throws -> (process: Process, log: String) {
-        let log = NSTemporaryDirectory() + "deskpilot-redteam-other-\(UUID().uuidString).log"
-        let other = Process()
-        other.executableURL = URL(fileURLWithPath: CLIRunner.path("deskpilot-fixture"))
-        other.arguments = ["--log", log, "--geometry", "300x300+650+0", "--class", "other"]
-        other.environment = ["DISPLAY": target.display.name]
-        other.standardOutput = FileHandle.nullDevice
-        other.standardError = FileHandle.nullDevice
-        try other.run()
-        _ = eventually(10) { (try? String(contentsOfFile: log, encoding: .utf8))?.contains("\"ready\"") ?? false }
-        return (other, log)
-    }
 
     /// `act press a` in an allowed window, then `act move` into a denied window typed 20 a's there: now the
     /// held key is judged again before the pointer moves (without a window manager the keyboard follows
@@ -150,12 +138,8 @@ struct RedTeamRecoveryTests {
         let target = try Target()
         defer { target.stop() }
         let policy = try Self.denyOtherPolicy(in: target.runtimeDir)
-        let (other, otherLog) = try Self.otherWindow(target)
-        defer {
-            kill(other.processIdentifier, SIGKILL)
-            other.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: otherLog)
-        }
+        let other = try OtherWindow(target)
+        defer { other.stop() }
         #expect(try target.act(["move", "300", "240"], policy: policy).status == 0)
         let press = try target.act(["press", "a"], policy: policy)
         #expect(press.status == 0, "\(press.stderr)")
@@ -164,8 +148,7 @@ struct RedTeamRecoveryTests {
         #expect(move.stderr.contains("released a, held down by an earlier act press"), "\(move.stderr)")
         #expect(move.stderr.contains("windows.deny[0]"), "\(move.stderr)")
         // The act is over: once the other window logged a mark, nothing it sent is still on its way.
-        try FixtureMark.wait(pid: other.processIdentifier, log: otherLog)
-        let otherText = (try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? ""
+        let otherText = try other.loggedAfterMark()
         #expect(!otherText.contains("\"key_press\"") && !otherText.contains("\"key_release\""), "\(otherText)")
         let display = try X11Display(name: target.display.name)
         #expect(display.pressedKeycodes().isEmpty, "\(display.pressedKeycodes())")
@@ -180,12 +163,8 @@ struct RedTeamRecoveryTests {
         let target = try Target()
         defer { target.stop() }
         let policy = try Self.denyOtherPolicy(in: target.runtimeDir)
-        let (other, otherLog) = try Self.otherWindow(target)
-        defer {
-            kill(other.processIdentifier, SIGKILL)
-            other.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: otherLog)
-        }
+        let other = try OtherWindow(target)
+        defer { other.stop() }
         #expect(try target.act(["move", "300", "240"], policy: policy).status == 0)
         #expect(try target.act(["press", "a"], policy: policy).status == 0)
         let task = target.runtimeDir + "/task.yaml"
@@ -195,8 +174,7 @@ struct RedTeamRecoveryTests {
         #expect(run.status == 0, "\(run.stderr) \(run.stdoutText)")
         #expect(run.stdoutText.contains("released a before"), "\(run.stdoutText)")
         // The run is over: once the other window logged a mark, nothing it sent is still on its way.
-        try FixtureMark.wait(pid: other.processIdentifier, log: otherLog)
-        let otherText = (try? String(contentsOfFile: otherLog, encoding: .utf8)) ?? ""
+        let otherText = try other.loggedAfterMark()
         #expect(!otherText.contains("\"key_press\"") && !otherText.contains("\"key_release\""), "\(otherText)")
         #expect(try X11Display(name: target.display.name).pressedKeycodes().isEmpty)
     }

@@ -71,38 +71,33 @@ struct RawConnection {
     let fd: Int32
 
     static func unix(_ path: String) throws -> RawConnection {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw RawConnectionError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else {
-            let message = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw RawConnectionError("connect \(path): \(message)")
-        }
-        return RawConnection(fd: fd)
+        return try connected(family: AF_UNIX, to: &address, naming: path)
     }
 
     static func tcp(port: UInt16) throws -> RawConnection {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw RawConnectionError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return try connected(family: AF_INET, to: &address, naming: "127.0.0.1:\(port)")
+    }
+
+    /// A stream socket of `family` connected to `address` (a `sockaddr_un` or `sockaddr_in`).
+    private static func connected<Address>(family: Int32, to address: inout Address, naming name: String) throws -> RawConnection {
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawConnectionError("socket: \(String(cString: strerror(errno)))") }
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
         }
         guard result == 0 else {
             let message = String(cString: strerror(errno))
             Glibc.close(fd)
-            throw RawConnectionError("connect 127.0.0.1:\(port): \(message)")
+            throw RawConnectionError("connect \(name): \(message)")
         }
         return RawConnection(fd: fd)
     }

@@ -69,35 +69,25 @@ final class WindowFocuser: Sendable {
 
     /// True when the focus is `window` or inside it (a WM may focus the client inside its frame or vice versa).
     private func hasFocus(_ window: UInt) -> Bool {
-        display.withDisplay { d in
+        let focus: UInt = display.withDisplay { d in
             var focus: UInt = 0
             var revert: Int32 = 0
             XGetInputFocus(d, &focus, &revert)
-            guard focus > 1 else { return false }  // None or PointerRoot
-            var current = focus
-            for _ in 0..<64 {
-                if current == window { return true }
-                var rootReturn: UInt = 0, parent: UInt = 0
-                var children: UnsafeMutablePointer<UInt>?
-                var count: UInt32 = 0
-                guard XQueryTree(d, current, &rootReturn, &parent, &children, &count) != 0 else { return false }
-                if let children { XFree(children) }
-                if parent == 0 || parent == rootReturn { break }
-                current = parent
-            }
-            // A reparenting WM may focus the frame: the window is then a descendant of the focus.
-            var child = window
-            for _ in 0..<64 {
-                var rootReturn: UInt = 0, parent: UInt = 0
-                var children: UnsafeMutablePointer<UInt>?
-                var count: UInt32 = 0
-                guard XQueryTree(d, child, &rootReturn, &parent, &children, &count) != 0 else { return false }
-                if let children { XFree(children) }
-                if parent == focus { return true }
-                if parent == 0 || parent == rootReturn { return false }
-                child = parent
-            }
-            return false
+            return focus
         }
+        guard focus > 1 else { return false }  // None or PointerRoot
+        return isSelfOrAncestor(window, of: focus) || isSelfOrAncestor(focus, of: window)
+    }
+
+    /// True when `ancestor` is `window` or one of its parents (a reparenting WM may focus the frame, and the
+    /// window is then a descendant of the focus).
+    private func isSelfOrAncestor(_ ancestor: UInt, of window: UInt) -> Bool {
+        var current = window
+        for _ in 0..<64 {
+            if current == ancestor { return true }
+            guard let parent = display.parentWindow(of: current), parent != 0, parent != display.root else { return false }
+            current = parent
+        }
+        return false
     }
 }

@@ -100,14 +100,7 @@ struct Agent: AsyncParsableCommand {
         // The local dialect reads the goal before anything starts, so a goal it cannot read costs no display.
         let client = dialect.needsEndpoint ? try ModelClient(options: options) : nil
         if !dialect.needsEndpoint { _ = try LocalPlan.parse(goal) }
-        let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
-        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
-        RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
-        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
-        let textFinder = A11yAccess.runGrounder(context)
-        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer, textFinder: textFinder,
-                                   elementFinder: textFinder.hasTree ? textFinder : nil)
+        let (wiring, printer, textFinder) = try openRun()
         try wiring.start(kind: .agent, goal: goal, task: nil, options: dialect.needsEndpoint ? options : ModelOptions(dialect: dialect.name))
 
         var rule: HistoryPlanner.Rule?
@@ -125,26 +118,14 @@ struct Agent: AsyncParsableCommand {
                              planner: LocalPlanner.factory(finder: textFinder), executor: wiring.executor,
                              trace: wiring.trace, reporter: printer, redactor: wiring.redactor)
         }
-        let goal = self.goal
-        let startedAt = wiring.startedAt
-        let outcome = await loop.run(goal: goal, startedAt: startedAt)
-        let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
-                                   promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens)
-        if status != .success { throw ExitCode(status.rawValue) }
+        try await finish(loop, wiring: wiring)
     }
 
     /// A run through a provider with its own computer tool (anthropic, openai-responses).
     func runTool(options: ModelOptions) async throws {
         let goal = self.goal
         let session = try options.wire.session(options: options, goal: goal, keepImages: history ?? 3)
-        let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
-        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
-        RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
-        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
-        let textFinder = A11yAccess.runGrounder(context)
-        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
-                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
-                                   textFinder: textFinder, elementFinder: textFinder.hasTree ? textFinder : nil)
+        let (wiring, printer, textFinder) = try openRun()
         let enrichers = try ObservationEnrichers.make(ObservationMode(name: observe) ?? .screenshot, grounder: textFinder)
         var traced = options
         traced.dialect = options.provider + (options.toolVersion.map { "/" + $0 } ?? "")
@@ -157,6 +138,26 @@ struct Agent: AsyncParsableCommand {
             ToolDecider(session: session, codec: executor.desktop.codec, trace: trace, redactor: redactor, safety: safety,
                         windows: executor.desktop.windows)
         }, executor: executor, trace: trace, reporter: printer, redactor: redactor, enrichers: enrichers)
+        try await finish(loop, wiring: wiring)
+    }
+
+    /// The policy, the display (registered as this run's), the printer, the grounder and the trace wiring
+    /// every agent run opens, whichever way it decides.
+    private func openRun() throws -> (RunWiring, LivePrinter, FusedGrounder) {
+        let basePolicy = try PolicyLoader.load(nameOrPath: policy ?? "default")
+        let context = try RunWiring.openDisplay(displayOptions.request, preferredScreen: nil)
+        RunRegistrationScope.register(kind: .agent, display: context.display.name, summary: goal)
+        let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
+        let textFinder = A11yAccess.runGrounder(context)
+        let wiring = try RunWiring(context: context, policy: basePolicy, policyName: policy ?? "default", secrets: [],
+                                   dryRun: dryRun, autoApprove: yes, traceDir: traceDir, printer: printer,
+                                   textFinder: textFinder, elementFinder: textFinder.hasTree ? textFinder : nil)
+        return (wiring, printer, textFinder)
+    }
+
+    /// Runs `loop` to its end, finishes the trace and exits with the run's status.
+    private func finish(_ loop: AgentLoop, wiring: RunWiring) async throws {
+        let goal = self.goal
         let startedAt = wiring.startedAt
         let outcome = await loop.run(goal: goal, startedAt: startedAt)
         let status = wiring.finish(ending: outcome.ending, reason: outcome.reason, steps: outcome.steps,
