@@ -45,13 +45,17 @@ struct JobIsolationTests {
     struct Daemon {
         let dir: String
         let process: Process
-        var environment: [String: String] { ["XDG_RUNTIME_DIR": dir] }
+        var environment: [String: String] { Self.environment(dir) }
+        /// The daemon's temporary directory is its own, so its job folders are told apart from those of
+        /// every other daemon, including an earlier one that had the same process id.
+        static func environment(_ dir: String) -> [String: String] { ["XDG_RUNTIME_DIR": dir, "TMPDIR": dir + "/tmp"] }
         var log: String { (try? String(contentsOfFile: dir + "/serve.log", encoding: .utf8)) ?? "" }
 
         static func start(_ extra: [String] = []) async throws -> Daemon {
             let dir = try DaemonBinary.temporaryDirectory()
+            try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
             let process = try DaemonBinary.start(["serve", "--headless", "--screen", "1280x800"] + extra,
-                                                 environment: ["XDG_RUNTIME_DIR": dir], stderrPath: dir + "/serve.log")
+                                                 environment: environment(dir), stderrPath: dir + "/serve.log")
             let daemon = Daemon(dir: dir, process: process)
             guard await DaemonBinary.waitForSocket(dir + "/deskpilot/pool.sock", process: process) else {
                 daemon.stop()
@@ -66,9 +70,7 @@ struct JobIsolationTests {
 
         /// The job scratch folders this daemon still has.
         var scratchFolders: [String] {
-            let prefix = "deskpilot-job-\(process.processIdentifier)-"
-            return ((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? [])
-                .filter { $0.hasPrefix(prefix) }
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/tmp")) ?? []).filter { $0.hasPrefix("deskpilot-job-") }
         }
 
         /// SIGTERM; the daemon stops its Xvfb and removes its socket by itself. Its folder goes once it has
@@ -106,8 +108,9 @@ struct JobIsolationTests {
         let shared = try DaemonBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: shared) }
         let dir = try DaemonBinary.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
         let process = try DaemonBinary.start(["serve", "--headless", "--screen", "1280x800", "--no-trace"],
-                                             environment: ["XDG_RUNTIME_DIR": dir, "DESKPILOT_SCRATCH": shared],
+                                             environment: Daemon.environment(dir).merging(["DESKPILOT_SCRATCH": shared]) { _, b in b },
                                              stderrPath: dir + "/serve.log")
         let daemon = Daemon(dir: dir, process: process)
         defer { daemon.stop() }

@@ -13,7 +13,10 @@ struct PolicyFloorTests {
         let policy = try PolicyLoader.load(nameOrPath: floor)
         let settings = DaemonSettings(policyName: floor, policy: policy, traceDir: nil, version: "test", environment: [:])
         let data = try JSONSerialization.data(withJSONObject: body)
-        return try JobRequestParser(settings: settings).plan(from: [UInt8](data))
+        let plan = try JobRequestParser(settings: settings).plan(from: [UInt8](data))
+        // Only the policy is looked at: the job's scratch folder goes now, or it outlives the test.
+        plan.scratch?.remove()
+        return plan
     }
 
     static func verdict(_ policy: Policy, _ action: ScreenAction) -> PolicyDecision.Verdict {

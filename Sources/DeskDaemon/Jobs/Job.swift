@@ -258,6 +258,10 @@ public final class Job: @unchecked Sendable {
             condition.unlock()
             return
         }
+        // Nothing a job leaves in its scratch folder may outlive it (the runner has copied it to the trace
+        // when it was asked to keep it). It goes before the end is told, so a client that saw the end finds
+        // it gone.
+        plan.scratch?.remove()
         state = final
         self.exitCode = exitCode
         self.reason = reason
@@ -268,9 +272,6 @@ public final class Job: @unchecked Sendable {
         subscribers.removeAll()
         condition.broadcast()
         condition.unlock()
-        // Nothing a job leaves in its scratch folder may outlive it (the runner has copied it to the trace
-        // when it was asked to keep it).
-        plan.scratch?.remove()
         for continuation in ending { continuation.finish() }
     }
 
