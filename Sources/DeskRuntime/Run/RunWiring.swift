@@ -4,6 +4,7 @@ import DeskCore
 import DeskModels
 import DeskX11
 import Foundation
+import Synchronization
 
 /// What `agent` and `run` share: the desktop adapters, the policy gate, settle, the trace, the output, and
 /// the way a run ends (run_end, the final line, the exit status).
@@ -122,13 +123,26 @@ public final class RunWiring: Sendable {
         if let given = environment[ScratchFolder.variable], !given.isEmpty { return environment }
         let scratch = try ScratchFolder.create(label: "run")
         Cleanup.shared.register { scratch.remove() }
+        madeScratch.withLock { $0.append(scratch) }
         return scratch.environment(environment)
+    }
+
+    /// The scratch folders ``scratchEnvironment()`` made in this process.
+    private static let madeScratch = Mutex<[ScratchFolder]>([])
+
+    /// Has a private desktop's reaper remove the scratch folders this process made, so that even a killed
+    /// run leaves none behind (``Cleanup`` removes them on every other way out).
+    public static func handScratch(to desktop: DesktopSession?) {
+        guard let desktop else { return }
+        for scratch in madeScratch.withLock({ $0 }) { desktop.removeWhenEnded(scratch.path) }
     }
 
     /// Opens the display for a run: `--headless` starts a private desktop of the task's `screen` and `desktop`
     /// unless the command line says otherwise.
     public static func openDisplay(_ options: DisplayRequest, preferredScreen: Size?,
                                    preferredDesktop: DesktopChoice? = nil) throws -> DisplayContext {
-        try options.open(preferredScreen: preferredScreen, preferredDesktop: preferredDesktop)
+        let context = try options.open(preferredScreen: preferredScreen, preferredDesktop: preferredDesktop)
+        handScratch(to: context.desktop)
+        return context
     }
 }

@@ -83,10 +83,12 @@ public final class DesktopSession: Sendable {
             reaper.stop()
             throw EnvironmentError("cannot create the desktop's runtime folder \(runtimeDirectory): \(error.localizedDescription)")
         }
+        reaper.removeWhenEnded(runtimeDirectory)
         let logPath = runtimeDirectory + "/desktop.log"
         do {
             let server = try XvfbSession.start(screen: screen, environment: reaper.environment(base),
-                                               processGroup: reaper.processGroup, timeout: min(timeout, 15))
+                                               processGroup: reaper.processGroup, logDirectory: runtimeDirectory,
+                                               timeout: min(timeout, 15))
             xvfb = server
             if choice.isBare {
                 return DesktopSession(choice: choice, xvfb: server, sessionBusAddress: nil, accessibilityBusAddress: nil,
@@ -127,6 +129,12 @@ public final class DesktopSession: Sendable {
     }
 
     deinit { stop() }
+
+    /// Removes `folder` when the session ends, after its processes — also when deskpilot is killed (the
+    /// reaper does it). For the folders a run makes for itself, never for one a user named.
+    public func removeWhenEnded(_ folder: String) {
+        reaper.removeWhenEnded(folder)
+    }
 
     /// Ends every process of the session (newest first, the Xvfb last) and waits for them; safe to call more
     /// than once.

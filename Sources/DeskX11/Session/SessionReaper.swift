@@ -15,7 +15,9 @@ import Glibc
 /// session's marker variable (`DESKPILOT_DESKTOP=<token>`, which survives a `setsid`). The reaper blocks reading
 /// a pipe whose only writer is deskpilot (close-on-exec, so no other child holds it): end of file means deskpilot
 /// closed it (``stop()``) or is gone. Then it sends SIGTERM to every live process in its group or with the
-/// marker, waits up to 2 s, and SIGKILLs what is left until nothing is.
+/// marker, waits up to 2 s, and SIGKILLs what is left until nothing is. Each line deskpilot wrote to the pipe
+/// before that is a folder the reaper removes last (``removeWhenEnded(_:)``), so a killed run leaves no
+/// runtime or scratch folder behind either.
 final class SessionReaper: Sendable {
     /// The reaper's pid, which is also the session's process group.
     let processGroup: pid_t
@@ -27,12 +29,16 @@ final class SessionReaper: Sendable {
 
     static let markerVariable = "DESKPILOT_DESKTOP"
 
-    /// The sweep: `$1` is the token. It ignores the signals a terminal or `ChildRegistry` would send, so it
-    /// always finishes its work; it skips itself, its own helpers (`sleep`, the `$(…)` subshell) and zombies.
+    /// The sweep: `$1` is the token; the lines read from the pipe become the folders to remove (`"$@"`, as
+    /// `set --` inside a function leaves the script's own arguments alone). It ignores the signals a terminal
+    /// or `ChildRegistry` would send, so it always finishes its work; it skips itself, its own helpers
+    /// (`sleep`, the `$(…)` subshell) and zombies.
     static let script = #"""
         trap '' INT TERM HUP QUIT
         token=$1
-        read -r _ || :
+        shift $#
+        while IFS= read -r folder; do [ -n "$folder" ] && set -- "$@" "$folder"; done
+        trap 'rm -rf -- "$@"' EXIT
         targets() {
           for d in /proc/[0-9]*; do
             p=${d#/proc/}
@@ -86,6 +92,29 @@ final class SessionReaper: Sendable {
         writeEnd = Mutex(fds[1])
         processGroup = process.pid
         self.token = token
+    }
+
+    /// Has the reaper remove `folder` (and everything in it) after it has ended the session's processes,
+    /// whether deskpilot stopped the session or died. A path with a line break cannot be told to it and is
+    /// left to deskpilot's own cleanup.
+    func removeWhenEnded(_ folder: String) {
+        guard !folder.isEmpty, !folder.contains("\n"), !folder.contains("\r") else { return }
+        let line = Array((folder + "\n").utf8)
+        writeEnd.withLock { fd in
+            guard let fd else { return }
+            // A reaper killed from outside must not take deskpilot with it: SIGPIPE is held back on this
+            // thread for the write and a pending one dropped.
+            var pipeSignal = sigset_t(), previous = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EPIPE {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
     }
 
     /// `environment` with the session's marker variable.

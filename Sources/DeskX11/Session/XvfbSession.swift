@@ -31,15 +31,18 @@ public final class XvfbSession: Sendable {
     /// - Parameters:
     ///   - environment: the server's environment (default: deskpilot's).
     ///   - processGroup: a ``DesktopSession``'s process group to join; 0 for a group of its own.
+    ///   - logDirectory: where the server's log goes (a desktop's runtime folder, which its reaper removes
+    ///     even when deskpilot is killed).
     public static func start(screen: Size = defaultScreen, extraArguments: [String] = [],
                              environment: [String: String]? = nil, processGroup: pid_t = 0,
+                             logDirectory: String = NSTemporaryDirectory(),
                              timeout: Double = 15) throws -> XvfbSession {
         guard findExecutable("Xvfb") != nil else {
             throw EnvironmentError("Xvfb is not installed (Debian package xvfb); run scripts/setup.sh")
         }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw EnvironmentError("cannot create a pipe for Xvfb: errno \(errno)") }
-        let logPath = NSTemporaryDirectory() + "deskpilot-xvfb-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        let logPath = (logDirectory.hasSuffix("/") ? logDirectory : logDirectory + "/") + "deskpilot-xvfb-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let argv = ["Xvfb", "-displayfd", "3", "-screen", "0", "\(screen.width)x\(screen.height)x24",
                     "-nolisten", "tcp", "-noreset", "-dpi", "96"] + extraArguments
         let child: ChildProcess

@@ -96,12 +96,14 @@ struct Record: ParsableCommand {
         return result
     }
 
-    /// A private folder for `DESKPILOT_SCRATCH` while recording, as `run` makes one per run.
-    private func scratchFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "deskpilot-record-\(getpid())"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        return path
+    /// A private folder for `DESKPILOT_SCRATCH` while recording, as `run` makes one per run: removed at exit
+    /// (registered before the programs that use it, so it goes after them), and by the private desktop's
+    /// reaper if deskpilot is killed.
+    private func scratchFolder(for context: DisplayContext) throws -> String {
+        let scratch = try ScratchFolder.create(label: "record")
+        Cleanup.shared.register { scratch.remove() }
+        context.desktop?.removeWhenEnded(scratch.path)
+        return scratch.path
     }
 
     /// Starts each `--launch` command and waits for the window it opens; returns each command with the
@@ -112,10 +114,11 @@ struct Record: ParsableCommand {
         // on a private desktop its session bus and the toolkits' accessibility switches.
         let launcher = ChildProcessLauncher(displayName: display.name, desktop: context.desktop)
         var result: [(String, String?)] = []
+        let scratch = launch.isEmpty ? "" : try scratchFolder(for: context)
         for command in launch {
             let before = Set(display.windows().map(\.id))
             var env = launcher.environment
-            env["DESKPILOT_SCRATCH"] = try scratchFolder()
+            env[ScratchFolder.variable] = scratch
             let child = try ChildProcess.spawn(["/bin/sh", "-c", Self.substitute(command, env)], environment: env,
                                                processGroup: launcher.processGroup)
             Cleanup.shared.register { child.terminate() }

@@ -65,6 +65,7 @@ struct Replay: AsyncParsableCommand {
         let basePolicy = try Self.loadPolicy(policyRef, explicit: policy != nil).mergingLimits(replayTask.limits)
         let desktop = try DesktopSession.start(task?.desktop ?? .bare, screen: start.screen)
         Cleanup.shared.register { desktop.stop() }
+        RunWiring.handScratch(to: desktop)
         let context = DisplayContext(display: try X11Display(name: desktop.displayName), desktop: desktop)
         let printer = LivePrinter(mode: quiet ? .quiet : json ? .json : .lines)
         let actions = plan.steps.filter { ReplayPlan.isActionKind($0.kind) }.count
