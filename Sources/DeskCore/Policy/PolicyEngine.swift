@@ -452,7 +452,7 @@ public struct PolicyEngine: Sendable {
         case .drag:
             let ends = action.points.indices.map { $0 < context.windowsAtPoints.count ? context.windowsAtPoints[$0] : nil }
             return ends + context.pathWindows
-        case .click, .drag, .scroll, .mouseDown, .mouseUp:
+        case .click, .scroll, .mouseDown, .mouseUp:
             let points = action.points
             if points.isEmpty { return [context.pointerWindow] }
             return points.indices.map { $0 < context.windowsAtPoints.count ? context.windowsAtPoints[$0] : nil }
@@ -467,7 +467,7 @@ public struct PolicyEngine: Sendable {
         switch action {
         case .drag(let from, let to, _):
             return DragPath.points(from: from, to: to).map(Optional.some)
-        case .click, .drag, .scroll, .mouseDown, .mouseUp:
+        case .click, .scroll, .mouseDown, .mouseUp:
             let points = action.points
             return points.isEmpty ? [context.pointer] : points.map(Optional.some)
         default:
