@@ -11,6 +11,9 @@ public final class ChildProcessLauncher: ProcessLauncher, Sendable {
     public let environment: [String: String]
     /// A private desktop's process group (its programs are stopped whole with it); 0 outside one.
     public let processGroup: pid_t
+    /// Where the commands' output files go: a private desktop's runtime folder, which its reaper removes even
+    /// when deskpilot is killed; the temporary directory outside one.
+    private let outputDirectory: String
 
     /// - Parameter desktop: the private desktop of `--headless`: commands get its environment (session bus,
     ///   accessibility switches) and join its process group.
@@ -20,6 +23,8 @@ public final class ChildProcessLauncher: ProcessLauncher, Sendable {
         env["DISPLAY"] = displayName
         env.removeValue(forKey: "WAYLAND_DISPLAY")
         processGroup = desktop?.processGroup ?? 0
+        let directory = desktop?.runtimeDirectory ?? NSTemporaryDirectory()
+        outputDirectory = directory.hasSuffix("/") ? directory : directory + "/"
         env["PATH"] = Self.pathWithHelpers(env["PATH"])
         environment = env
     }
@@ -40,14 +45,14 @@ public final class ChildProcessLauncher: ProcessLauncher, Sendable {
     }
 
     public func start(_ argv: [String], directory: String) throws -> any LaunchedProcess {
-        let log = NSTemporaryDirectory() + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        let log = outputDirectory + "deskpilot-setup-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let child = try ChildProcess.spawn(inDirectory(argv, directory), environment: environment, stdout: log, stderr: log,
                                           processGroup: processGroup)
         return LaunchedChild(child: child, argv: argv, log: log)
     }
 
     public func run(_ argv: [String], directory: String, timeout: Double) throws -> ProcessResult {
-        let base = NSTemporaryDirectory() + "deskpilot-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let base = outputDirectory + "deskpilot-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let out = base + ".out", err = base + ".err"
         defer {
             try? FileManager.default.removeItem(atPath: out)
