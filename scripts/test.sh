@@ -4,15 +4,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The tests, and every deskpilot they start, use a temporary directory of this run's own, removed at the end:
+# what one run leaves (a killed test's folders) can never be mistaken for another's, and nothing piles up in
+# /tmp. Short, because sockets live below it (a Unix socket path has at most 107 bytes).
+test_tmp="$(mktemp -d /tmp/dpt.XXXXXX)"
+export TMPDIR="$test_tmp"
+package_build=""
+cleanup() {
+  [[ -n "$package_build" ]] && kill "$package_build" 2>/dev/null
+  local left
+  left="$(find "$test_tmp" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+  [[ "$left" != 0 ]] && echo "test.sh: the run left $left entries in its temporary directory (removed)" >&2
+  rm -rf "$test_tmp"
+  true
+}
+trap cleanup EXIT
 swift build --build-tests
 # The Debian package's release build (static Swift runtime, about 12 min from scratch on 2 cores) runs in its
 # own build folder beside the debug suites, so CI pays for it once and mostly in parallel; its test comes last.
-package_build=""
 if [[ "${DESKPILOT_SKIP_PACKAGE:-0}" != 1 ]]; then
   mkdir -p .build
   DESKPILOT_RELEASE_SCRATCH=.build-release scripts/package.sh .build/deb > .build/package.log 2>&1 &
   package_build=$!
-  trap '[[ -n "$package_build" ]] && kill "$package_build" 2>/dev/null; true' EXIT
 fi
 # Every test in one pass. The suites that block (X11, child processes, settling) run on threads of their own,
 # as many at once as the machine has cores (DeskTestSupport's .ownThread trait; DESKPILOT_TEST_PARALLEL

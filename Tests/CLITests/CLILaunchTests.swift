@@ -23,8 +23,9 @@ import DeskTestSupport
     }
 
     @Test func aProgramThatExitsAtOnceFailsTheSetupWithItsStatusAndLastLine() throws {
-        let r = try CLIRunner.run(["run", Self.fixture("launch-exits.yaml"), "--headless", "--trace-dir",
-                                   NSTemporaryDirectory() + "deskpilot-launch-\(UUID().uuidString)"])
+        let traces = NSTemporaryDirectory() + "deskpilot-launch-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: traces) }
+        let r = try CLIRunner.run(["run", Self.fixture("launch-exits.yaml"), "--headless", "--trace-dir", traces])
         #expect(r.status == 1, "\(r.status) \(r.stderr)")
         let all = r.stderr + r.stdoutText
         #expect(all.contains("exited with status 7 at once: cannot open display: bogus"), "\(all)")
@@ -33,8 +34,9 @@ import DeskTestSupport
     @Test func anEarlyExitEndsAWindowWaitAtOnce() throws {
         // The wait's timeout is 10 minutes: if the failure waited for it, the runner would kill the run after
         // 2 minutes and the status would not be 1.
-        let r = try CLIRunner.run(["run", Self.fixture("launch-exits-waiting.yaml"), "--headless", "--trace-dir",
-                                   NSTemporaryDirectory() + "deskpilot-launch-\(UUID().uuidString)"], timeout: 120)
+        let traces = NSTemporaryDirectory() + "deskpilot-launch-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: traces) }
+        let r = try CLIRunner.run(["run", Self.fixture("launch-exits-waiting.yaml"), "--headless", "--trace-dir", traces], timeout: 120)
         #expect(r.status == 1, "\(r.status) \(r.stderr)")
         let all = r.stderr + r.stdoutText
         #expect(all.contains("exited with status 3 at once: Gtk-WARNING: cannot open display"), "\(all)")

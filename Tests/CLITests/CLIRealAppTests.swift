@@ -12,10 +12,13 @@ import DeskTestSupport
 
     @Test func locateWithinAClassFindsGalculatorsKeys() throws {
         let desktop = try DesktopSession.start(.openbox, screen: Size(width: 1280, height: 800))
-        defer { desktop.stop() }
         let home = NSTemporaryDirectory() + "deskpilot-home-\(UUID().uuidString)"
+        // The folder goes after the desktop: the app writes its settings there until it is stopped.
+        defer {
+            desktop.stop()
+            try? FileManager.default.removeItem(atPath: home)
+        }
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: home) }
         _ = try desktop.spawn(["galculator"], environment: ["HOME": home])
         let display = try X11Display(name: desktop.displayName)
         let deadline = Date().addingTimeInterval(30)
@@ -46,8 +49,10 @@ import DeskTestSupport
     }
 
     @Test func screenStableSeesThroughFeatherPadsBlinkingCaret() throws {
-        let r = try CLIRunner.run(["run", Self.fixture("featherpad-stable.yaml"), "--headless", "--trace-dir",
-                                   NSTemporaryDirectory() + "deskpilot-fp-\(UUID().uuidString)"], timeout: 120)
+        let traces = NSTemporaryDirectory() + "deskpilot-fp-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: traces) }
+        let r = try CLIRunner.run(["run", Self.fixture("featherpad-stable.yaml"), "--headless", "--trace-dir", traces],
+                                  timeout: 120)
         #expect(r.status == 0, "\(r.stderr)\n\(r.stdoutText)")
     }
 }

@@ -1,5 +1,6 @@
 import DeskAgent
 import DeskCore
+import DeskTestSupport
 import Foundation
 import Synchronization
 
@@ -55,9 +56,7 @@ final class TestProcess: LaunchedProcess, Sendable {
     }
 }
 
-/// A fresh temporary folder for one test.
+/// A fresh temporary folder for one test (removed with the test process's ``TestFolders/parent``).
 func temporaryFolder() throws -> String {
-    let dir = NSTemporaryDirectory() + "deskpilot-agent-tests-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
+    try TestFolders.make("agent")
 }

@@ -1,3 +1,4 @@
+import DeskTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -101,11 +102,8 @@ enum DaemonBinary {
         }
     }
 
-    /// A private temp folder.
+    /// A private temp folder (mode 0700; removed with the test process's ``TestFolders/parent``).
     static func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "deskpilot-proc-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        return dir
+        try TestFolders.make("proc")
     }
 }

@@ -61,10 +61,13 @@ import DeskTestSupport
 
     @Test func theGTKSaveDialogIsFoundByTitleAndByItsParent() throws {
         let desktop = try DesktopSession.start(.openbox, screen: Size(width: 1280, height: 800))
-        defer { desktop.stop() }
         let home = NSTemporaryDirectory() + "deskpilot-home-\(UUID().uuidString)"
+        // The folder goes after the desktop: the app writes its settings there until it is stopped.
+        defer {
+            desktop.stop()
+            try? FileManager.default.removeItem(atPath: home)
+        }
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: home) }
         _ = try desktop.spawn(["mousepad"], environment: ["HOME": home])
         let display = try X11Display(name: desktop.displayName)
         let main = try #require(eventually { try? WindowSelector.parse("class:Mousepad").resolve(on: display) },
