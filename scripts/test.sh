@@ -7,7 +7,9 @@ scripts/setup.sh
 # The tests, and every deskpilot they start, use a temporary directory of this run's own, removed at the end:
 # what one run leaves (a killed test's folders) can never be mistaken for another's, and nothing piles up in
 # /tmp. Short, because sockets live below it (a Unix socket path has at most 107 bytes).
+# Mode 1777 like /tmp itself: some tests run a daemon or a client as another user (nobody).
 test_tmp="$(mktemp -d /tmp/dpt.XXXXXX)"
+chmod 1777 "$test_tmp"
 export TMPDIR="$test_tmp"
 package_build=""
 cleanup() {

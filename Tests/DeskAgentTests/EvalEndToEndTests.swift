@@ -58,7 +58,7 @@ struct EvalEndToEndTests {
     /// Checks the way they read in both runs: the scratch folders differ from run to run.
     static func comparable(_ task: EvalTaskResult) -> String {
         let checks = task.runs.flatMap(\.checks).map { check in
-            let name = check.name.replacingOccurrences(of: #"/tmp/deskpilot-eval-[^ ]*/"#, with: "<scratch>/",
+            let name = check.name.replacingOccurrences(of: #"/[^ ]*deskpilot-eval-[^ ]*/"#, with: "<scratch>/",
                                                        options: .regularExpression)
             return "\(name)=\(check.outcome.rawValue)"
         }
