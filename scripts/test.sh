@@ -13,7 +13,12 @@ chmod 1777 "$test_tmp"
 export TMPDIR="$test_tmp"
 package_build=""
 cleanup() {
-  [[ -n "$package_build" ]] && kill "$package_build" 2>/dev/null
+  # The package build is a process group of its own (setsid below): end all of it, swift-build included, and
+  # wait, so nothing writes into the temporary directory while it is removed.
+  if [[ -n "$package_build" ]]; then
+    kill -TERM -- "-$package_build" 2>/dev/null
+    wait "$package_build" 2>/dev/null || true
+  fi
   local left
   left="$(find "$test_tmp" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
   [[ "$left" != 0 ]] && echo "test.sh: the run left $left entries in its temporary directory (removed)" >&2
@@ -26,7 +31,7 @@ swift build --build-tests
 # own build folder beside the debug suites, so CI pays for it once and mostly in parallel; its test comes last.
 if [[ "${DESKPILOT_SKIP_PACKAGE:-0}" != 1 ]]; then
   mkdir -p .build
-  DESKPILOT_RELEASE_SCRATCH=.build-release scripts/package.sh .build/deb > .build/package.log 2>&1 &
+  DESKPILOT_RELEASE_SCRATCH=.build-release setsid scripts/package.sh .build/deb > .build/package.log 2>&1 &
   package_build=$!
 fi
 # Every test in one pass. The suites that block (X11, child processes, settling) run on threads of their own,
