@@ -16,7 +16,7 @@ cleanup() {
   # The package build is a process group of its own (setsid below): end all of it, swift-build included, and
   # wait, so nothing writes into the temporary directory while it is removed.
   if [[ -n "$package_build" ]]; then
-    kill -TERM -- "-$package_build" 2>/dev/null
+    kill -TERM -- "-$package_build" 2>/dev/null || true
     wait "$package_build" 2>/dev/null || true
   fi
   local left
